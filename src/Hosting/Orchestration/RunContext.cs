@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Configuration;
+using Reference.Hosting.ApplicationModel;
+using Reference.Hosting.Servers;
+
+namespace Reference.Hosting.Orchestration;
+
+/// <summary>What every runner needs from the application being run.</summary>
+internal sealed class RunContext(DistributedApplicationBuilder builder, ResourceNotificationService notifications, ILogSink log)
+{
+    public IConfiguration Configuration => builder.Configuration;
+
+    public DistributedApplicationExecutionContext ExecutionContext => builder.ExecutionContext;
+
+    public IList<IResource> Resources => builder.Resources;
+
+    public string StateDirectory => builder.StateDirectory;
+
+    public ResourceNotificationService Notifications { get; } = notifications;
+
+    public ILogSink Log { get; } = log;
+
+    public ServerBinaryLocator Binaries { get; } = new(builder.Configuration, log.Info);
+
+    public TimeSpan StopGrace => TimeSpan.FromSeconds(builder.Configuration.GetValue("Hosting:StopGraceSeconds", 5.0));
+}
