@@ -109,6 +109,11 @@ public sealed class DistributedApplication : IAsyncDisposable
 
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var parentWatch = ParentProcessWatch.Start(() =>
+        {
+            reporter.Info("The process that started the AppHost (dotnet run, a shell) has gone; stopping.");
+            stop.Cancel();
+        });
         try
         {
             await StartAsync(stop.Token).ConfigureAwait(false);

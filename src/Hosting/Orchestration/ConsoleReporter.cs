@@ -14,6 +14,8 @@ internal sealed class ConsoleReporter : ILogSink, IDisposable
     private const string HostingSource = "hosting";
 
     private readonly bool console;
+    private readonly IAnsiConsole? terminal;
+    private readonly IAnsiConsole plain;
     private readonly string logDirectory;
     private readonly ConcurrentDictionary<string, StreamWriter> files = new();
     private readonly ConcurrentDictionary<string, string> colors = new();
@@ -25,6 +27,9 @@ internal sealed class ConsoleReporter : ILogSink, IDisposable
     public ConsoleReporter(string stateDirectory, bool console)
     {
         this.console = console;
+        terminal = Console.IsOutputRedirected ? null : AnsiConsole.Console;
+        plain = AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Out = new AnsiConsoleOutput(Console.Out) });
+        plain.Profile.Width = 200;
         logDirectory = Path.Combine(stateDirectory, "run", "logs");
         Directory.CreateDirectory(logDirectory);
         tableTimer = new Timer(_ => PrintTable(), null, Timeout.Infinite, Timeout.Infinite);
@@ -63,10 +68,17 @@ internal sealed class ConsoleReporter : ILogSink, IDisposable
             return;
         }
 
-        var color = colors.GetOrAdd(resource, name => Colors[(uint)name.GetHashCode(StringComparison.Ordinal) % Colors.Length]);
         lock (consoleGate)
         {
-            AnsiConsole.MarkupLine($"[{color}]{Markup.Escape(resource.PadRight(prefixWidth))}|[/] {(isError ? "[red]" + Markup.Escape(line) + "[/]" : Markup.Escape(line))}");
+            if (terminal is null)
+            {
+                // Redirected (CI, a pipe, a test): plain lines, never wrapped, no colour codes.
+                Console.Out.WriteLine($"{resource.PadRight(prefixWidth)}| {line}");
+                return;
+            }
+
+            var color = colors.GetOrAdd(resource, name => Colors[(uint)name.GetHashCode(StringComparison.Ordinal) % Colors.Length]);
+            terminal.MarkupLine($"[{color}]{Markup.Escape(resource.PadRight(prefixWidth))}|[/] {(isError ? "[red]" + Markup.Escape(line) + "[/]" : Markup.Escape(line))}");
         }
     }
 
@@ -104,7 +116,7 @@ internal sealed class ConsoleReporter : ILogSink, IDisposable
 
         lock (consoleGate)
         {
-            AnsiConsole.Write(table);
+            (terminal ?? plain).Write(table);
         }
     }
 
