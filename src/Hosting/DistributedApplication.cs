@@ -120,6 +120,10 @@ public sealed class DistributedApplication : IAsyncDisposable
             var sinceLaunch = DateTime.Now - Process.GetCurrentProcess().StartTime;
             reporter.Info($"Endpoints and connection strings: {Path.Combine(builder.StateDirectory, "run", "endpoints.json")}");
             Console.WriteLine($"Platform ready in {sinceLaunch.TotalSeconds:0.0} s");
+            if (orchestrator.DashboardLoginUrl is { } dashboard)
+            {
+                Console.WriteLine($"Dashboard: {dashboard}");
+            }
         }
         catch (ResourceStartException ex)
         {

@@ -51,9 +51,14 @@ public class ProcessTests
         Assert.Equal("service.instance.id=backend-1", replicaEnv["OTEL_RESOURCE_ATTRIBUTES"]);
         Assert.Equal(2, app.ResourceNotifications.Get("backend").Pids.Distinct().Count());
 
-        // The OTLP receiver does not export to itself.
+        // The OTLP receiver does not export to itself; as the dashboard it gets the login token, run state and logs.
         using var telemetry = app.CreateHttpClient("telemetry");
-        Assert.False((await telemetry.GetFromJsonAsync<Dictionary<string, string?>>("/env"))!.ContainsKey("OTEL_EXPORTER_OTLP_ENDPOINT"));
+        var receiverEnv = (await telemetry.GetFromJsonAsync<Dictionary<string, string?>>("/env"))!;
+        Assert.False(receiverEnv.ContainsKey("OTEL_EXPORTER_OTLP_ENDPOINT"));
+        Assert.Equal(32, receiverEnv["Dashboard__BrowserToken"]!.Length);
+        Assert.Equal(Path.Combine(app.StateDirectory, "run", "endpoints.json"), receiverEnv["Dashboard__RunStateFile"]);
+        Assert.True(File.Exists(Path.Combine(receiverEnv["Dashboard__LogsDirectory"]!, "telemetry.log")));
+        Assert.False(env.ContainsKey("Dashboard__BrowserToken"));
 
         // endpoints.json lists every resource, readable by the owner only.
         var endpoints = Path.Combine(app.StateDirectory, "run", "endpoints.json");
@@ -61,6 +66,12 @@ public class ProcessTests
         var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(endpoints)).RootElement.GetProperty("resources");
         Assert.Equal(env["ConnectionStrings__appdb"], json.GetProperty("appdb").GetProperty("connectionString").GetString());
         Assert.Equal(2, json.GetProperty("backend").GetProperty("urls").GetArrayLength());
+
+        // After ready, the file follows state changes.
+        app.KillReplica("backend", 1);
+        await app.ResourceNotifications.WaitForResourceAsync("backend", s => s.Restarts == 1 && s.IsHealthy, Timeouts.Short);
+        await Timeouts.WaitUntilAsync(() => File.ReadAllText(endpoints).Contains(app.ResourceNotifications.Get("backend").Pids.Last().ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            TimeSpan.FromSeconds(10), "endpoints.json shows the restarted replica's pid");
     }
 
     [Fact]

@@ -9,17 +9,36 @@ namespace Reference.Hosting.Orchestration;
 /// independent resources in parallel and each dependent only once what it waits for is healthy, and stops them in
 /// reverse dependency order.
 /// </summary>
-internal sealed class Orchestrator(DistributedApplicationBuilder builder, ResourceNotificationService notifications, ILogSink log) : IAsyncDisposable
+internal sealed class Orchestrator : IAsyncDisposable
 {
     private static readonly TimeSpan StopBudget = TimeSpan.FromSeconds(10);
 
-    private readonly RunContext context = new(builder, notifications, log);
+    private readonly DistributedApplicationBuilder builder;
+    private readonly ResourceNotificationService notifications;
+    private readonly ILogSink log;
+    private readonly RunContext context;
     private readonly Dictionary<IResource, ResourceRunner> runners = [];
     private readonly CancellationTokenSource stopping = new();
+    private readonly Timer runStateTimer;
     private FileStream? instanceLock;
     private bool stopped;
 
+    public Orchestrator(DistributedApplicationBuilder builder, ResourceNotificationService notifications, ILogSink log)
+    {
+        this.builder = builder;
+        this.notifications = notifications;
+        this.log = log;
+        context = new RunContext(builder, notifications, log);
+        runStateTimer = new Timer(_ => WriteRunState(), null, Timeout.Infinite, Timeout.Infinite);
+    }
+
     public IReadOnlyDictionary<IResource, ResourceRunner> Runners => runners;
+
+    /// <summary>Where a browser logs in to the dashboard, when the topology has one (the OTLP receiver).</summary>
+    public string? DashboardLoginUrl =>
+        builder.Resources.FirstOrDefault(r => r.OfAnnotation<OtlpReceiverAnnotation>().Any()) is { } receiver
+            ? $"{receiver.GetEndpoint(receiver.OfAnnotation<OtlpReceiverAnnotation>().Last().EndpointName).GetUrl()}/login?t={context.DashboardToken}"
+            : null;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -48,8 +67,17 @@ internal sealed class Orchestrator(DistributedApplicationBuilder builder, Resour
             throw new ResourceStartException(string.Join(Environment.NewLine, failures));
         }
 
-        RunStateFile.Write(Path.Combine(builder.StateDirectory, "run", "endpoints.json"), notifications.Snapshots);
+        RunStateFile.Write(context.RunStateFile, notifications.Snapshots);
         Elapsed = clock.Elapsed;
+
+        // From now on the file follows every state change (the dashboard's Resources page reads it).
+        notifications.Changed += _ =>
+        {
+            if (!stopped)
+            {
+                runStateTimer.Change(200, Timeout.Infinite);
+            }
+        };
     }
 
     /// <summary>Time StartAsync took to get every resource healthy.</summary>
@@ -75,11 +103,30 @@ internal sealed class Orchestrator(DistributedApplicationBuilder builder, Resour
         }
 
         await Task.WhenAll(tasks.Values).ConfigureAwait(false);
-        instanceLock?.Dispose();
+        await runStateTimer.DisposeAsync().ConfigureAwait(false);
+        if (instanceLock is not null)
+        {
+            // Only the AppHost that owns the state folder may write its run state.
+            WriteRunState();
+            instanceLock.Dispose();
+        }
+
         instanceLock = null;
     }
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    private void WriteRunState()
+    {
+        try
+        {
+            RunStateFile.Write(context.RunStateFile, notifications.Snapshots);
+        }
+        catch (IOException ex)
+        {
+            log.Error($"Could not update {context.RunStateFile}: {ex.Message}");
+        }
+    }
 
     private async Task StopAfterAsync(ResourceRunner runner, Task[] dependents, Stopwatch deadline)
     {

@@ -31,6 +31,13 @@ internal sealed class ProjectRunner(ProjectResource project, RunContext context)
         env["DOTNET_SYSTEM_CONSOLE_ALLOW_ANSI_COLOR_REDIRECTION"] = "false";
         env["Logging__Console__FormatterName"] = "simple";
         env["Logging__Console__FormatterOptions__SingleLine"] = "true";
+        if (Resource.OfAnnotation<OtlpReceiverAnnotation>().Any())
+        {
+            // The receiver is the dashboard too: it logs browsers in with this token and shows the run state and console logs.
+            env["Dashboard__BrowserToken"] = Context.DashboardToken;
+            env["Dashboard__RunStateFile"] = Context.RunStateFile;
+            env["Dashboard__LogsDirectory"] = Context.LogsDirectory;
+        }
 
         var args = new List<string> { project.Project.TargetPath };
         args.AddRange(Resource.OfAnnotation<CommandLineArgsAnnotation>().SelectMany(a => a.Args));

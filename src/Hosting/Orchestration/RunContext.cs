@@ -21,5 +21,12 @@ internal sealed class RunContext(DistributedApplicationBuilder builder, Resource
 
     public ServerBinaryLocator Binaries { get; } = new(builder.Configuration, log.Info);
 
+    /// <summary>The token that logs a browser into the dashboard: new each run unless Dashboard:BrowserToken is set.</summary>
+    public string DashboardToken { get; } = builder.Configuration["Dashboard:BrowserToken"] ?? Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+
+    public string RunStateFile => Path.Combine(StateDirectory, "run", "endpoints.json");
+
+    public string LogsDirectory => Path.Combine(StateDirectory, "run", "logs");
+
     public TimeSpan StopGrace => TimeSpan.FromSeconds(builder.Configuration.GetValue("Hosting:StopGraceSeconds", 5.0));
 }
