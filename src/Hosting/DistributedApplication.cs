@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using Reference.Hosting.ApplicationModel;
 using Reference.Hosting.Commands;
 using Reference.Hosting.Orchestration;
+using Reference.Hosting.Publishing;
 using Reference.Hosting.Testing;
 
 namespace Reference.Hosting;
@@ -65,7 +66,7 @@ public sealed class DistributedApplication : IAsyncDisposable
             return builder.Command.Verb switch
             {
                 AppHostCommand.Token => TokenCommand.Run(builder, Console.Out),
-                AppHostCommand.Publish => throw new DistributedApplicationException("publish is not available yet: the placement engine and manifest writers come with the multi-cloud publish work."),
+                AppHostCommand.Publish => PublishCommand.Run(builder, reporter),
                 _ => await RunUntilStoppedAsync(cancellationToken).ConfigureAwait(false),
             };
         }
