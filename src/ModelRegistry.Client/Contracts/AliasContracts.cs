@@ -1,0 +1,3 @@
+namespace Reference.ModelRegistry.Client;
+
+public sealed record SetAliasRequest(int? Version);

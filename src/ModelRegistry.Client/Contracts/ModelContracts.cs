@@ -1,0 +1,20 @@
+namespace Reference.ModelRegistry.Client;
+
+public sealed record CreateModelRequest(string? Name, string? Description = null, Dictionary<string, string>? Tags = null, string? UseCase = null);
+
+// PATCH semantics: a null field stays as it is; a tag with a null value is removed.
+[System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
+public sealed record UpdateModelRequest(string? Description = null, Dictionary<string, string?>? Tags = null, string? UseCase = null);
+
+public sealed record RegisteredModel(
+    string Name,
+    string? Description,
+    string? UseCase,
+    IReadOnlyDictionary<string, string> Tags,
+    int LatestVersion,
+    IReadOnlyDictionary<string, int> Aliases,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    string CreatedBy);
+
+public sealed record Page<T>(IReadOnlyList<T> Items, string? NextPageToken);
