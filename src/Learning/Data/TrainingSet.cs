@@ -65,6 +65,18 @@ public sealed class TrainingSet
         }
     }
 
+    /// <summary>What every trainer checks first: a non-empty training set and a validation set with the same features.</summary>
+    internal static void RequireTrainable(TrainingSet train, TrainingSet? validation)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        if (train.RowCount == 0)
+        {
+            throw new ArgumentException("The training set is empty.", nameof(train));
+        }
+
+        validation?.RequireSameFeaturesAs(train);
+    }
+
     internal void RequireSameFeaturesAs(TrainingSet train)
     {
         var expected = train.Features.Features;

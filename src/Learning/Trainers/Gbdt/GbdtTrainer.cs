@@ -18,11 +18,7 @@ public sealed class GbdtTrainer : ITrainer
     public GbdtTrainer(GbdtOptions? options = null, ComputeBudget? compute = null)
     {
         Options = options ?? new GbdtOptions();
-        var errors = Options.Validate();
-        if (errors.Count > 0)
-        {
-            throw new HyperparameterValidationException(errors);
-        }
+        HyperparameterValidationException.ThrowIfAny(Options.Validate());
         Compute = compute ?? ComputeBudget.AllCores;
     }
 
@@ -38,12 +34,7 @@ public sealed class GbdtTrainer : ITrainer
         IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(train);
-        if (train.RowCount == 0)
-        {
-            throw new ArgumentException("The training set is empty.", nameof(train));
-        }
-        validation?.RequireSameFeaturesAs(train);
+        TrainingSet.RequireTrainable(train, validation);
         var task = Options.Objective switch
         {
             GbdtObjective.Binary => ModelTask.BinaryClassification,

@@ -5,4 +5,12 @@ public sealed class HyperparameterValidationException(IReadOnlyList<Hyperparamet
     : ArgumentException("Invalid hyperparameters: " + string.Join(" ", errors.Select(e => e.Message)))
 {
     public IReadOnlyList<HyperparameterError> Errors { get; } = errors;
+
+    public static void ThrowIfAny(IReadOnlyList<HyperparameterError> errors)
+    {
+        if (errors.Count > 0)
+        {
+            throw new HyperparameterValidationException(errors);
+        }
+    }
 }

@@ -11,11 +11,7 @@ public sealed class LinearRegressionTrainer : ITrainer
     public LinearRegressionTrainer(LinearRegressionOptions? options = null, ComputeBudget? compute = null)
     {
         Options = options ?? new LinearRegressionOptions();
-        var errors = Options.Validate();
-        if (errors.Count > 0)
-        {
-            throw new HyperparameterValidationException(errors);
-        }
+        HyperparameterValidationException.ThrowIfAny(Options.Validate());
         Compute = compute ?? ComputeBudget.AllCores;
     }
 
@@ -31,12 +27,7 @@ public sealed class LinearRegressionTrainer : ITrainer
         IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(train);
-        if (train.RowCount == 0)
-        {
-            throw new ArgumentException("The training set is empty.", nameof(train));
-        }
-        validation?.RequireSameFeaturesAs(train);
+        TrainingSet.RequireTrainable(train, validation);
         var parallel = Compute.ToParallelOptions();
         progress?.Report(new TrainingProgress(TrainingStage.Preparing, 0, 1, null, null));
         var design = StandardizedDesign.Fit(train.Features, parallel);

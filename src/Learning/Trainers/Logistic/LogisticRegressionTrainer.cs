@@ -14,11 +14,7 @@ public sealed class LogisticRegressionTrainer : ITrainer
     public LogisticRegressionTrainer(LogisticRegressionOptions? options = null, ComputeBudget? compute = null)
     {
         Options = options ?? new LogisticRegressionOptions();
-        var errors = Options.Validate();
-        if (errors.Count > 0)
-        {
-            throw new HyperparameterValidationException(errors);
-        }
+        HyperparameterValidationException.ThrowIfAny(Options.Validate());
         Compute = compute ?? ComputeBudget.AllCores;
     }
 
@@ -34,14 +30,9 @@ public sealed class LogisticRegressionTrainer : ITrainer
         IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(train);
-        if (train.RowCount == 0)
-        {
-            throw new ArgumentException("The training set is empty.", nameof(train));
-        }
+        TrainingSet.RequireTrainable(train, validation);
         train.RequireBinaryLabels("Logistic regression");
         validation?.RequireBinaryLabels("Logistic regression (validation)");
-        validation?.RequireSameFeaturesAs(train);
         var parallel = Compute.ToParallelOptions();
 
         progress?.Report(new TrainingProgress(TrainingStage.Preparing, 0, Options.MaxIterations, null, null));
