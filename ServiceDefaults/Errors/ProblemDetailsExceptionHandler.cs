@@ -12,7 +12,26 @@ internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServ
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var problem = exception switch
+        var problem = BadInputProblem(exception);
+
+        if (problem is null)
+        {
+            LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+            problem = new ProblemDetails { Status = StatusCodes.Status500InternalServerError, Title = "An unexpected error occurred" };
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problemDetailsService.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    /// <summary>The 4xx problem for an exception caused by bad input, or null when the fault is the server's.</summary>
+    internal static ProblemDetails? BadInputProblem(Exception exception) =>
+        exception switch
         {
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } tooLarge => new ProblemDetails
             {
@@ -34,21 +53,6 @@ internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServ
             },
             _ => null,
         };
-
-        if (problem is null)
-        {
-            LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
-            problem = new ProblemDetails { Status = StatusCodes.Status500InternalServerError, Title = "An unexpected error occurred" };
-        }
-
-        httpContext.Response.StatusCode = problem.Status!.Value;
-        return await problemDetailsService.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            ProblemDetails = problem,
-            Exception = exception,
-        });
-    }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception while processing {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);

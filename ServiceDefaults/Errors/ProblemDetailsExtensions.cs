@@ -16,6 +16,8 @@ public static class ProblemDetailsExtensions
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions.TryAdd("traceId", Activity.Current?.Id ?? context.HttpContext.TraceIdentifier));
         builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        builder.Services.TryAddSingleton<ProblemDetailsExceptionHandler>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Diagnostics.IDeveloperPageExceptionFilter, BadInputDeveloperPageFilter>());
         // Minimal APIs then report why binding failed instead of an empty 400.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, ProblemResponsesStartupFilter>());

@@ -98,3 +98,40 @@ public sealed class ErrorHandlingTests(ErrorHandlingTests.ModelsService service)
         public async Task DisposeAsync() => await App.DisposeAsync();
     }
 }
+
+/// <summary>In Development ASP.NET Core's developer exception page comes first; bad input must still be a 400 problem.</summary>
+public sealed class DevelopmentErrorHandlingTests : IAsyncLifetime
+{
+    private TestApp app = null!;
+
+    public async Task InitializeAsync() => app = await TestApp.StartServiceAsync(
+        web =>
+        {
+            web.MapPost("/parse", async (HttpRequest request) =>
+                System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, int>>(await new StreamReader(request.Body).ReadToEndAsync()));
+            web.MapGet("/boom", string () => throw new InvalidOperationException("a real fault"));
+        },
+        environment: "Development");
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    [Fact]
+    public async Task A_json_exception_thrown_by_a_handler_is_a_400_problem_not_the_developer_page()
+    {
+        var request = TestTokens.Request(HttpMethod.Post, "/parse", TestTokens.Create([Roles.Admin]));
+        request.Content = new StringContent("{\"a\": ", Encoding.UTF8, "application/json");
+
+        var problem = await Problem.ReadAsync(await app.Client.SendAsync(request), HttpStatusCode.BadRequest);
+
+        Assert.Equal("Malformed JSON", problem.GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task A_real_fault_still_gets_the_developer_page_in_development()
+    {
+        var response = await app.Client.SendAsync(TestTokens.Request(HttpMethod.Get, "/boom", TestTokens.Create([Roles.Admin])));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Contains("a real fault", await response.Content.ReadAsStringAsync());
+    }
+}

@@ -30,7 +30,8 @@ public sealed class TestApp : IAsyncDisposable
     public static Task<TestApp> StartServiceAsync(
         Action<WebApplication> map,
         IDictionary<string, string?>? settings = null,
-        Action<WebApplicationBuilder>? configure = null) =>
+        Action<WebApplicationBuilder>? configure = null,
+        string environment = "Production") =>
         StartAsync(
             builder =>
             {
@@ -42,15 +43,16 @@ public sealed class TestApp : IAsyncDisposable
             {
                 app.MapDefaultEndpoints();
                 map(app);
-            });
+            },
+            environment);
 
     // A bare app: backends, receivers.
-    public static async Task<TestApp> StartAsync(Action<WebApplicationBuilder> configure, Action<WebApplication> map)
+    public static async Task<TestApp> StartAsync(Action<WebApplicationBuilder> configure, Action<WebApplication> map, string environment = "Production")
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             ApplicationName = ApplicationName,
-            EnvironmentName = Environments.Production,
+            EnvironmentName = environment,
         });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
