@@ -13,12 +13,19 @@ var quick = args.Contains("--quick");
 var selected = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).FirstOrDefault() ?? "list";
 if (selected == "list")
 {
-    Console.WriteLine("Scenarios (dotnet run -c Release --project bench -- <name>|all [--quick]):");
+    Console.WriteLine("Scenarios (dotnet run -c Release --project bench -- <name>|all [--quick]; 'report' rewrites bench/README.md from bench/results):");
     foreach (var s in scenarios)
     {
         Console.WriteLine($"  {s.Name,-24} {s.Description}");
     }
 
+    return 0;
+}
+
+if (selected == "report")
+{
+    var readme = ResultsReport.Write(FindRepositoryRoot());
+    Console.WriteLine($"written {readme}");
     return 0;
 }
 
@@ -53,7 +60,12 @@ foreach (var scenario in toRun)
         machine = new { Environment.ProcessorCount, os = Environment.OSVersion.VersionString, runtime = Environment.Version.ToString() },
         quick,
         results = results.Select(r => new { r.Metric, r.Unit, r.Project, r.Baseline, r.Ratio, r.ProjectLabel, r.BaselineLabel, r.Details }),
-    }, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+    }, new JsonSerializerOptions
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    }));
     Console.WriteLine($"written {Path.GetRelativePath(root, file)}");
 }
 

@@ -18,7 +18,8 @@ public class AppHostLifecycleTests
             var ready = await appHost.WaitForReadyAsync();
             Assert.Matches(@"^Platform ready in \d+\.\d s$", ready);
             var children = appHost.ChildPids();
-            Assert.Equal(4, children.Length);
+            Assert.True(appHost.ProcessResourceCount() >= 4);
+            Assert.Equal(appHost.ProcessResourceCount(), children.Length);
             Assert.All(children, pid => Assert.True(ProcessChecks.IsAlive(pid)));
             Assert.NotEmpty(ProcessChecks.ProcessesMentioning(state));
 

@@ -77,6 +77,14 @@ internal sealed class AppHostProcess : IDisposable
         return await ready.Task;
     }
 
+    /// <summary>How many resources of the topology are processes (servers and projects), from .platform/run/endpoints.json.</summary>
+    public int ProcessResourceCount()
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(StateDirectory, "run", "endpoints.json")));
+        return json.RootElement.GetProperty("resources").EnumerateObject()
+            .Count(r => r.Value.GetProperty("type").GetString() is "Project" or "PostgreSQL" or "Redis" or "Executable");
+    }
+
     /// <summary>Every process the AppHost started, from .platform/run/endpoints.json.</summary>
     public int[] ChildPids()
     {

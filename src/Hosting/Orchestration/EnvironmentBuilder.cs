@@ -85,6 +85,9 @@ internal static class EnvironmentBuilder
             env["OTEL_BSP_SCHEDULE_DELAY"] = "1000";
             env["OTEL_BLRP_SCHEDULE_DELAY"] = "1000";
             env["OTEL_METRIC_EXPORT_INTERVAL"] = "5000";
+
+            // Exports that meet a receiver still starting, or answering 429/503, are retried instead of dropped.
+            env["OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY"] = "in_memory";
         }
     }
 }

@@ -1,0 +1,47 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Reference.Bench;
+
+/// <summary>bench/README.md: the latest result of every scenario as one table, with the machine it ran on.</summary>
+public static class ResultsReport
+{
+    public static string Write(string repositoryRoot)
+    {
+        var results = Path.Combine(repositoryRoot, "bench", "results");
+        var text = new StringBuilder()
+            .AppendLine("# Benchmarks")
+            .AppendLine()
+            .AppendLine("Each scenario measures the platform and a baseline in the same run and reports the ratio (project / baseline;")
+            .AppendLine("lower is better for times). Run one with `dotnet run -c Release --project bench -- <scenario>`, all with `all`,")
+            .AppendLine("list them with `list`; `report` rewrites this file from `bench/results/*.json`.")
+            .AppendLine()
+            .AppendLine("| scenario | metric | project | baseline | ratio | ran at | machine |")
+            .AppendLine("| --- | --- | --- | --- | --- | --- | --- |");
+        IEnumerable<string> files = Directory.Exists(results) ? Directory.GetFiles(results, "*.json").Order(StringComparer.Ordinal) : [];
+        foreach (var file in files)
+        {
+            using var json = JsonDocument.Parse(File.ReadAllText(file));
+            var root = json.RootElement;
+            var machine = root.GetProperty("machine");
+            var machineText = $"{machine.GetProperty("processorCount").GetInt32()} cores, .NET {machine.GetProperty("runtime").GetString()}";
+            var ranAt = root.GetProperty("ranAt").GetDateTimeOffset().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+            foreach (var r in root.GetProperty("results").EnumerateArray())
+            {
+                var unit = r.GetProperty("unit").GetString();
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {root.GetProperty("scenario").GetString()} | {r.GetProperty("metric").GetString()} | {Number(r, "project")} {unit} ({r.GetProperty("projectLabel").GetString()}) | {Number(r, "baseline")} {unit} ({r.GetProperty("baselineLabel").GetString()}) | {Number(r, "ratio")} | {ranAt} | {machineText} |");
+            }
+        }
+
+        var path = Path.Combine(repositoryRoot, "bench", "README.md");
+        File.WriteAllText(path, text.ToString());
+        return path;
+    }
+
+    private static string Number(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number
+            ? value.GetDouble().ToString("0.###", CultureInfo.InvariantCulture)
+            : "n/a";
+}

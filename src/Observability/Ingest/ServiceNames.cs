@@ -1,0 +1,17 @@
+using Google.Protobuf.Collections;
+using Reference.Observability.Otlp.Common;
+
+namespace Reference.Observability.Ingest;
+
+internal static class ServiceNames
+{
+    // The SDKs' own default when no service name is set.
+    public const string Unknown = "unknown_service";
+
+    public static string Of(Otlp.Resource.Resource? resource) =>
+        StoredText.Clean(AttributeJson.Find(resource?.Attributes, "service.name") is { Length: > 0 } name ? name : Unknown);
+
+    public static string? ScopeName(InstrumentationScope? scope) => scope is null || scope.Name.Length == 0 ? null : StoredText.Clean(scope.Name);
+
+    public static RepeatedField<KeyValue>? Attributes(Otlp.Resource.Resource? resource) => resource?.Attributes;
+}

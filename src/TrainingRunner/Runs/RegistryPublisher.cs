@@ -1,0 +1,123 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Reference.ModelRegistry.Client;
+
+namespace Reference.TrainingRunner.Runs;
+
+// Registers a job's model version so that a job registers at most one version whatever happens: the version is
+// looked up by its source run (the job id) first, and the upload carries the job id as its Idempotency-Key, so an
+// attempt that died after the upload gets the same version back instead of a second one.
+public sealed class RegistryPublisher(HttpClient http, DelegatedTokenIssuer delegated)
+{
+    public const string HttpClientName = "model-registry";
+
+    private readonly ModelRegistryClient registry = new(http);
+
+    public async Task EnsureModelAsync(string model, string useCase, string submittedBy, string submittedRole, CancellationToken cancellationToken)
+    {
+        if (await registry.GetModelAsync(model, cancellationToken) is not null)
+        {
+            return;
+        }
+        var token = delegated.IssueFor(submittedBy, submittedRole)
+            ?? throw new TrainingDataException($"Model '{model}' is not in the registry, and the job was submitted by '{submittedBy}' ({submittedRole}), " +
+                "who cannot create models. Create the model first (POST /api/models on the registry) or submit as a data scientist or ML engineer.");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/models")
+        {
+            Content = JsonContent.Create(new CreateModelRequest(model, $"Trained by the training runner for use case {useCase}.", null, useCase), RegistryJsonContext.Default.CreateModelRequest),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", $"create-model-{model}");
+        using var response = await http.SendAsync(request, cancellationToken);
+        // 409: created meanwhile by someone else, which is what we wanted.
+        if (!response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.Conflict)
+        {
+            throw new ModelRegistryException(response.StatusCode, $"Creating model '{model}' failed ({(int)response.StatusCode}): {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        }
+    }
+
+    public async Task<ModelVersion?> FindVersionOfRunAsync(string model, string jobId, CancellationToken cancellationToken)
+    {
+        string? pageToken = null;
+        do
+        {
+            var path = $"api/models/{Uri.EscapeDataString(model)}/versions?pageSize=1000" + (pageToken is null ? "" : $"&pageToken={Uri.EscapeDataString(pageToken)}");
+            var page = await http.GetFromJsonAsync(path, RegistryJsonContext.Default.PageModelVersion, cancellationToken);
+            if (page?.Items.FirstOrDefault(v => v.SourceRunId == jobId) is { } found)
+            {
+                return found;
+            }
+            pageToken = page?.NextPageToken;
+        }
+        while (pageToken is not null);
+        return null;
+    }
+
+    public async Task<ModelVersion> RegisterAsync(string model, string jobId, VersionMetadata metadata, byte[] artifact, CancellationToken cancellationToken)
+    {
+        if (await FindVersionOfRunAsync(model, jobId, cancellationToken) is { } existing)
+        {
+            return existing;
+        }
+        var sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(artifact));
+        try
+        {
+            return await registry.CreateVersionAsync(model, metadata, new MemoryStream(artifact, writable: false), idempotencyKey: jobId, expectedSha256: sha256, cancellationToken: cancellationToken);
+        }
+        catch (ModelRegistryException ex) when (ex.StatusCode == HttpStatusCode.UnprocessableEntity)
+        {
+            // The key was used by an earlier attempt whose upload differed (a feature view changed in between): keep its version.
+            if (await FindVersionOfRunAsync(model, jobId, cancellationToken) is { } registered)
+            {
+                return registered;
+            }
+            throw;
+        }
+    }
+
+    public Task<ModelVersion> SetAliasAsync(string model, string alias, int version, string jobId, CancellationToken cancellationToken) =>
+        registry.SetAliasAsync(model, alias, version, $"{jobId}-{alias}", cancellationToken);
+
+    public Task<ModelVersion?> ResolveAliasAsync(string model, string alias, CancellationToken cancellationToken) =>
+        registry.ResolveAliasAsync(model, alias, cancellationToken);
+
+    // Asks for the version to become champion, as the submitter (the registry's four-eyes rule then applies).
+    public async Task<Jobs.PromotionOutcome> RequestPromotionAsync(string model, int version, string jobId, string reason, string submittedBy, string submittedRole, CancellationToken cancellationToken)
+    {
+        var token = delegated.IssueFor(submittedBy, submittedRole);
+        if (token is null)
+        {
+            return new Jobs.PromotionOutcome(false, null, null,
+                $"The gates passed, but the job was submitted by '{submittedBy}' ({submittedRole}), who cannot request promotions; a data scientist or ML engineer can request it for version {version}.");
+        }
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/models/{Uri.EscapeDataString(model)}/versions/{version}/promotions")
+        {
+            Content = JsonContent.Create(new CreatePromotionRequest("champion", "production", reason), RegistryJsonContext.Default.CreatePromotionRequest),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", $"{jobId}-promotion");
+        using var response = await http.SendAsync(request, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (response.IsSuccessStatusCode)
+        {
+            var promotion = JsonSerializer.Deserialize(text, RegistryJsonContext.Default.Promotion)!;
+            return new Jobs.PromotionOutcome(true, promotion.Id, promotion.Status, $"Promotion {promotion.Id} to champion is {promotion.Status}.");
+        }
+        string? detail = null;
+        try
+        {
+            using var problem = JsonDocument.Parse(text);
+            detail = problem.RootElement.TryGetProperty("detail", out var d) ? d.GetString() : null;
+        }
+        catch (JsonException)
+        {
+        }
+        if ((int)response.StatusCode >= 500)
+        {
+            throw new ModelRegistryException(response.StatusCode, $"Requesting promotion failed ({(int)response.StatusCode}): {detail ?? text}");
+        }
+        return new Jobs.PromotionOutcome(false, null, null, $"The registry did not accept the promotion request ({(int)response.StatusCode}): {detail ?? text}");
+    }
+}

@@ -1,0 +1,2 @@
+// The tests start real PostgreSQL and Redis servers from Linux distribution packages.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

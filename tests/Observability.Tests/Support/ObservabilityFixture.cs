@@ -1,0 +1,132 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Npgsql;
+using Reference.Hosting;
+using Reference.Hosting.ApplicationModel;
+using Reference.Hosting.Testing;
+
+namespace Reference.Observability.Tests.Support;
+
+// PostgreSQL, the registry and the observability service from the AppHost's topology, as real processes. The registry
+// exports its telemetry to the observability service with the real OpenTelemetry exporter, as every service does.
+public class ObservabilityFixture : IAsyncLifetime
+{
+    public const string SigningKey = "observability-tests-signing-key-0123456789-0123456789-abcdefghij";
+    public const string BrowserToken = "observability-tests-browser-token-0123456789";
+
+    // Small, so the overload test fills it with a handful of requests; the writer drains it fast otherwise.
+    public const int QueueCapacity = 4;
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    public string ConnectionString { get; private set; } = null!;
+
+    /// <summary>The training runner's trigger endpoint, as a real HTTP server in the test; null for a topology without one.</summary>
+    public TrainingRunnerStandIn? TrainingRunner { get; private set; }
+
+    protected virtual bool WithTrainingRunner => true;
+
+    public async Task InitializeAsync()
+    {
+        if (WithTrainingRunner)
+        {
+            TrainingRunner = await TrainingRunnerStandIn.StartAsync();
+        }
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>(
+            [$"--Parameters:auth-signing-key={SigningKey}", $"--Dashboard:BrowserToken={BrowserToken}"]);
+        var observability = (ProjectResource)builder.Resources.Single(r => r.Name == "observability");
+        // The real training runner (and the feature store and workers it needs) is tested by its own project; here a
+        // stand-in receives the retrain triggers, or there is none at all.
+        observability.Annotations.RemoveAll(a => a is ResourceReferenceAnnotation { Resource.Name: "training-runner" });
+        builder.KeepOnly("observability", "model-registry");
+        builder.CreateResourceBuilder(observability)
+            .WithEnvironment("Ingest__QueueCapacity", QueueCapacity.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithEnvironment("Retention__SweepInterval", "1s")
+            .WithEnvironment("Drift__Interval", "2s")
+            .WithEnvironment("Drift__Cooldown", "1h");
+        // The exporter's own retry (429/503 with Retry-After, network errors), so no registry telemetry is lost while the
+        // receiver starts.
+        var registry = (ProjectResource)builder.Resources.Single(r => r.Name == "model-registry");
+        builder.CreateResourceBuilder(registry).WithEnvironment("OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY", "in_memory");
+        if (TrainingRunner is not null)
+        {
+            // What the AppHost sets when the observability service references the training-runner resource.
+            builder.CreateResourceBuilder(observability).WithEnvironment("services__training-runner__http__0", TrainingRunner.Url);
+        }
+        App = await builder.BuildAsync();
+        await App.StartAsync(new CancellationTokenSource(TimeSpan.FromSeconds(120)).Token);
+        ConnectionString = await App.GetConnectionStringAsync("telemetrydb");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await App.DisposeAsync();
+        if (TrainingRunner is not null)
+        {
+            await TrainingRunner.DisposeAsync();
+        }
+    }
+
+    public HttpClient Client(string role = "viewer")
+    {
+        var client = App.CreateHttpClient("observability");
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(role));
+        return client;
+    }
+
+    public HttpClient Anonymous() => App.CreateHttpClient("observability");
+
+    public HttpClient RegistryClient(string role = "admin")
+    {
+        var client = App.CreateHttpClient("model-registry");
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(role));
+        return client;
+    }
+
+    public async Task<long> CountAsync(string sql, params object[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
+        }
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public static string Token(string role, string subject = "alice")
+    {
+        var now = DateTime.UtcNow;
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = "reference-platform",
+            Audience = "reference-platform",
+            IssuedAt = now.AddMinutes(-1),
+            NotBefore = now.AddMinutes(-1),
+            Expires = now.AddHours(1),
+            Claims = new Dictionary<string, object> { ["sub"] = subject, ["role"] = role, ["clearance"] = "restricted" },
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(SigningKey)), SecurityAlgorithms.HmacSha256),
+        });
+    }
+}
+
+// The same topology without a training runner: retrain triggers wait as pending.
+public sealed class NoTrainingRunnerFixture : ObservabilityFixture
+{
+    protected override bool WithTrainingRunner => false;
+}
+
+[CollectionDefinition(Name)]
+public sealed class NoTrainingRunnerCollection : ICollectionFixture<NoTrainingRunnerFixture>
+{
+    public const string Name = "observability-without-training-runner";
+}
+
+[CollectionDefinition(Name)]
+public sealed class ObservabilityCollection : ICollectionFixture<ObservabilityFixture>
+{
+    public const string Name = "observability";
+}

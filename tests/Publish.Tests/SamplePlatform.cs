@@ -1,0 +1,156 @@
+using Reference.Hosting;
+using Reference.Hosting.ApplicationModel;
+using Reference.Hosting.Orchestration;
+using Reference.Hosting.Publishing;
+using Reference.Hosting.Testing;
+using Reference.Placement.Patterns;
+
+namespace Reference.Publish.Tests;
+
+/// <summary>
+/// The sample platform's topology (as in AppHost/Program.cs, on the sample service) with the repository's deploy/
+/// files and a fraud use case written by the test, so that the tests do not depend on src/UseCases.
+/// </summary>
+public sealed class SamplePlatform : IDisposable
+{
+    public const string SigningKeyValue = "signing-key-value-that-must-never-be-published-7f3a";
+    public const string PostgresPasswordValue = "postgres-password-never-published-91c2";
+
+    public const string FraudUseCase = """
+        name: fraud
+        owner: risk-team
+        costCenter: cc-1234
+        residency: eu
+        entities:
+          - {name: card, joinKeys: [card_id]}
+        featureViews:
+          - name: card_txn_stats
+            entities: [card]
+            classification: confidential
+            features:
+              - {name: txn_count_1h, type: int64}
+          - name: fraud_labels
+            entities: [card]
+            classification: confidential
+            features:
+              - {name: is_fraud, type: bool}
+        featureServices:
+          - {name: fraud_v1, features: ["card_txn_stats:*"]}
+        training:
+          model: fraud-detector
+          featureService: fraud_v1
+          labels: {featureView: fraud_labels, column: is_fraud}
+          schedule: 24h
+          placement: {pools: [onprem, cloud-burst]}
+        serving:
+          model: fraud-detector
+          latencySloMs: 20
+          userRegions: [eu-west]
+        """;
+
+    public SamplePlatform(params string[] extraUseCases)
+    {
+        Root = Path.Combine(Path.GetTempPath(), "reference-publish-tests", Guid.NewGuid().ToString("N")[..12]);
+        UseCases = Path.Combine(Root, "usecases");
+        Output = Path.Combine(Root, "out");
+        WriteUseCase("Fraud", FraudUseCase);
+        for (var i = 0; i < extraUseCases.Length; i++)
+        {
+            WriteUseCase($"Extra{i}", extraUseCases[i]);
+        }
+
+        Builder = DistributedApplicationTestingBuilder.Create(new TestingOptions
+        {
+            Args = ["publish"],
+        });
+        Builder.Configuration["Parameters:auth-signing-key"] = SigningKeyValue;
+        Builder.Configuration["Parameters:postgres-password"] = PostgresPasswordValue;
+        var key = Builder.AddJwtSigningKey();
+        var postgres = Builder.AddPostgres("postgres");
+        var registryDb = postgres.AddDatabase("registrydb");
+        var featuresDb = postgres.AddDatabase("featuresdb");
+        var telemetryDb = postgres.AddDatabase("telemetrydb");
+        var onlineStore = Builder.AddRedis("online-store");
+        ModelRegistry = Builder.AddProject<Projects.Reference_SampleService>("model-registry")
+            .WithReference(registryDb).WithJwtSigningKey(key)
+            .WithPlacement(new ActivePassive { StandbyReplicas = 1, Separation = Separation.Provider });
+        FeatureStore = Builder.AddProject<Projects.Reference_SampleService>("feature-store")
+            .WithReference(featuresDb).WithReference(onlineStore).WithJwtSigningKey(key)
+            .WithEnvironment("Platform__Jurisdiction", "eu")
+            .WithUseCase("fraud")
+            .WithWorkload(cpu: 2, memoryGb: 8)
+            .WithPlacement(new ActiveActive { Count = 2, Separation = Separation.Provider }, ["eu-west", "eu-central"], 30);
+        Builder.AddProject<Projects.Reference_SampleService>("observability")
+            .WithReference(telemetryDb).WithReference(ModelRegistry).WithJwtSigningKey(key).WithOtlpReceiver();
+    }
+
+    public string Root { get; }
+
+    public string UseCases { get; }
+
+    public string Output { get; }
+
+    public TestingBuilder Builder { get; }
+
+    public IResourceBuilder<ProjectResource> ModelRegistry { get; }
+
+    public IResourceBuilder<ProjectResource> FeatureStore { get; }
+
+    public List<string> Log { get; } = [];
+
+    public static string DeployDirectory
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "deploy", "policies.yaml")) && File.Exists(Path.Combine(dir.FullName, "deploy", "clusters.yaml")))
+                {
+                    return Path.Combine(dir.FullName, "deploy");
+                }
+            }
+
+            throw new InvalidOperationException("deploy/clusters.yaml and deploy/policies.yaml were not found above the test's folder.");
+        }
+    }
+
+    public void WriteUseCase(string folder, string yaml)
+    {
+        Directory.CreateDirectory(Path.Combine(UseCases, folder));
+        File.WriteAllText(Path.Combine(UseCases, folder, "usecase.yaml"), yaml);
+    }
+
+    /// <summary>Runs the placement and Kubernetes steps of publish into <paramref name="output"/> (default <see cref="Output"/>).</summary>
+    public IReadOnlyList<string> Publish(string? output = null, params string[] clusters) =>
+        PlacementPublisher.Publish([.. Builder.Resources], new PublishRequest
+        {
+            OutputDirectory = output ?? Output,
+            DeployDirectory = DeployDirectory,
+            UseCasesDirectory = UseCases,
+            Clusters = clusters,
+        }, Builder.Configuration, new ListLog(Log));
+
+    public string Read(string relativePath) => File.ReadAllText(Path.Combine(Output, relativePath));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(Root))
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+
+        if (Builder.OwnedStateDirectory is { } state && Directory.Exists(state))
+        {
+            Directory.Delete(state, recursive: true);
+        }
+    }
+
+    private sealed class ListLog(List<string> lines) : ILogSink
+    {
+        public void ResourceLine(string resource, string line, bool isError) => lines.Add($"{resource}: {line}");
+
+        public void Info(string message) => lines.Add(message);
+
+        public void Error(string message) => lines.Add("error: " + message);
+    }
+}
