@@ -1,4 +1,5 @@
 using Reference.Hosting;
+using Reference.Hosting.ApplicationModel;
 using Reference.Placement.Patterns;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -42,38 +43,31 @@ var observability = builder.AddProject<Projects.Reference_Observability>("observ
 
 // The training runner's API and scheduler, and one worker process per pool (same project, configured by
 // environment): on-prem with one slot, and a cloud pool that eligible jobs burst to when on-prem is saturated.
-var trainingRunner = builder.AddProject<Projects.Reference_TrainingRunner>("training-runner")
-    .WithReference(trainingDb).WaitFor(trainingDb)
-    .WithReference(modelRegistry).WaitFor(modelRegistry)
-    .WithReference(featureStore).WaitFor(featureStore)
-    .WithJwtSigningKey(signingKey)
-    .WithHttpHealthCheck("/health");
+IResourceBuilder<ProjectResource> TrainingRunnerProcess(string name) =>
+    builder.AddProject<Projects.Reference_TrainingRunner>(name)
+        .WithReference(trainingDb).WaitFor(trainingDb)
+        .WithReference(modelRegistry).WaitFor(modelRegistry)
+        .WithReference(featureStore).WaitFor(featureStore)
+        .WithJwtSigningKey(signingKey)
+        .WithHttpHealthCheck("/health");
+
+var trainingRunner = TrainingRunnerProcess("training-runner");
 
 // A drifted model asks the training runner for a retrain (POST /api/triggers/drift, through service discovery).
 observability.WithReference(trainingRunner);
 
-builder.AddProject<Projects.Reference_TrainingRunner>("training-worker-onprem")
-    .WithReference(trainingDb).WaitFor(trainingDb)
-    .WithReference(modelRegistry).WaitFor(modelRegistry)
-    .WithReference(featureStore).WaitFor(featureStore)
+TrainingRunnerProcess("training-worker-onprem")
     .WithEnvironment("Training__Worker__Pool", "onprem")
     .WithEnvironment("Training__Worker__Slots", "1")
     .WithEnvironment("Training__Worker__Labels__location", "onprem")
-    .WithEnvironment("Training__Worker__Labels__jurisdiction", "eu")
-    .WithJwtSigningKey(signingKey)
-    .WithHttpHealthCheck("/health");
+    .WithEnvironment("Training__Worker__Labels__jurisdiction", "eu");
 
-builder.AddProject<Projects.Reference_TrainingRunner>("training-worker-burst")
-    .WithReference(trainingDb).WaitFor(trainingDb)
-    .WithReference(modelRegistry).WaitFor(modelRegistry)
-    .WithReference(featureStore).WaitFor(featureStore)
+TrainingRunnerProcess("training-worker-burst")
     .WithEnvironment("Training__Worker__Pool", "cloud-burst")
     .WithEnvironment("Training__Worker__Slots", "2")
     .WithEnvironment("Training__Worker__Labels__location", "cloud")
     .WithEnvironment("Training__Worker__Labels__provider", "aws")
-    .WithEnvironment("Training__Worker__Labels__jurisdiction", "eu")
-    .WithJwtSigningKey(signingKey)
-    .WithHttpHealthCheck("/health");
+    .WithEnvironment("Training__Worker__Labels__jurisdiction", "eu");
 
 builder.Build().Run();
 
