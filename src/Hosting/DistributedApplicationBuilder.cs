@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Reference.Hosting.ApplicationModel;
+using Reference.Hosting.Orchestration;
 using Reference.Hosting.Testing;
 
 namespace Reference.Hosting;
@@ -68,7 +69,28 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
         return BuildCore();
     }
 
-    internal DistributedApplication BuildCore() => new(this);
+    internal DistributedApplication BuildCore()
+    {
+        // `dotnet run --project AppHost -- --Hosting:Only=model-registry,feature-store` runs just those and what they need.
+        if (Command.Operation == DistributedApplicationOperation.Run && Configuration["Hosting:Only"] is { Length: > 0 } only)
+        {
+            KeepOnly(only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        }
+
+        return new(this);
+    }
+
+    /// <summary>Keeps only the named resources and what they need (waits, references, parents).</summary>
+    internal void KeepOnly(IEnumerable<string> names)
+    {
+        var roots = names.Select(n => Resources.FirstOrDefault(r => r.Name == n)
+            ?? throw new DistributedApplicationException($"There is no resource named '{n}' (Hosting:Only). Resources: {string.Join(", ", Resources.Select(r => r.Name))}."));
+        var keep = ResourceGraph.Closure(roots);
+        foreach (var resource in Resources.Where(r => !keep.Contains(r)).ToArray())
+        {
+            Resources.Remove(resource);
+        }
+    }
 
     /// <summary>The concrete builder behind the interface (the testing builder wraps one).</summary>
     internal static DistributedApplicationBuilder From(IDistributedApplicationBuilder builder) => builder switch

@@ -128,3 +128,31 @@ public class TokenTests
         Assert.Equal(expected, Decode(parts[2]));
     }
 }
+
+public class SubsetTests
+{
+    [Fact]
+    public void Hosting_Only_runs_the_named_resources_and_what_they_need()
+    {
+        var builder = Testing.DistributedApplicationTestingBuilder.Create(new Testing.TestingOptions { Args = ["--Hosting:Only=api"] });
+        var db = builder.AddPostgres("pg").AddDatabase("db");
+        var api = builder.AddProject<Projects.Reference_SampleService>("api").WithReference(db);
+        builder.AddProject<Projects.Reference_SampleService>("web").WithReference(api);
+        builder.AddRedis("cache");
+
+        var app = builder.Build();
+
+        Assert.Equal(["api", "db", "pg", "pg-password"], app.Resources.Select(r => r.Name).Order());
+    }
+
+    [Fact]
+    public void An_unknown_name_in_Hosting_Only_lists_the_resources_there_are()
+    {
+        var builder = Testing.DistributedApplicationTestingBuilder.Create(new Testing.TestingOptions { Args = ["--Hosting:Only=nope"] });
+        builder.AddRedis("cache");
+
+        var error = Assert.Throws<DistributedApplicationException>(() => builder.Build());
+
+        Assert.Equal("There is no resource named 'nope' (Hosting:Only). Resources: cache-password, cache.", error.Message);
+    }
+}

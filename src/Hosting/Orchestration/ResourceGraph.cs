@@ -9,6 +9,12 @@ internal static class ResourceGraph
         resource.OfAnnotation<WaitAnnotation>().Select(w => w.Resource)
             .Concat(resource.OfAnnotation<ResourceReferenceAnnotation>().Select(r => r.Resource))
             .Concat(resource is IResourceWithParent child ? [child.Parent] : [])
+            .Concat(resource switch
+            {
+                PostgresServerResource postgres => [postgres.Password],
+                RedisResource redis => [redis.Password],
+                _ => Array.Empty<IResource>(),
+            })
             .Distinct();
 
     /// <summary>Every resource the given ones need, transitively, the given ones included.</summary>

@@ -89,13 +89,7 @@ public class TestingBuilder : IDistributedApplicationBuilder
     /// <summary>Keeps only the named resources and what they need (waits, references, parents).</summary>
     public TestingBuilder KeepOnly(params string[] names)
     {
-        var roots = names.Select(n => inner.Resources.FirstOrDefault(r => r.Name == n) ?? throw new ArgumentException($"There is no resource named '{n}'.", nameof(names)));
-        var keep = ResourceGraph.Closure(roots);
-        foreach (var resource in inner.Resources.Where(r => !keep.Contains(r)).ToArray())
-        {
-            inner.Resources.Remove(resource);
-        }
-
+        inner.KeepOnly(names);
         return this;
     }
 
