@@ -40,7 +40,7 @@ public static class AliasesApi
         var row = await versions.GetByAliasAsync(name, alias, cancellationToken);
         if (row is null)
         {
-            return RegistryProblems.NotFound($"Model '{name}' has no alias '{alias}' (or the model does not exist).");
+            return Problems.NotFound($"Model '{name}' has no alias '{alias}' (or the model does not exist).");
         }
         var json = JsonSerializer.SerializeToUtf8Bytes(row.Version, RegistryJsonContext.Default.ModelVersion);
         cache.Store(name, alias, json, generation);
@@ -78,7 +78,7 @@ public static class AliasesApi
         var target = await versions.GetInTransactionAsync(tx, model.Id, request.Version!.Value, cancellationToken);
         if (target is null)
         {
-            return RegistryProblems.Unprocessable($"Model '{name}' has no version {request.Version}; point the alias at an existing version.");
+            return Problems.Unprocessable($"Model '{name}' has no version {request.Version}; point the alias at an existing version.");
         }
         await aliases.LockEventOrderAsync(tx, cancellationToken);
         if (await aliases.CurrentAsync(tx, model.Id, alias, cancellationToken) != target.Version.Version)
@@ -114,7 +114,7 @@ public static class AliasesApi
         await aliases.LockEventOrderAsync(tx, cancellationToken);
         if (await aliases.DeleteAsync(tx, model, alias, cancellationToken) is null)
         {
-            return RegistryProblems.NotFound($"Model '{name}' has no alias '{alias}'.");
+            return Problems.NotFound($"Model '{name}' has no alias '{alias}'.");
         }
         return await tx.CommitNoContentAsync(cancellationToken);
     }
@@ -123,13 +123,13 @@ public static class AliasesApi
     private static ProblemHttpResult? ProtectedProblem(ModelRow model, string alias) =>
         PromotionPolicies.Find(PromotionPolicies.Parse(model.PolicyJson), alias) is null
             ? null
-            : RegistryProblems.Forbidden(
+            : Problems.Forbidden(
                 $"Alias '{alias}' of '{model.Model.Name}' is protected by its promotion policy. Request a promotion with " +
                 $"POST /api/models/{model.Model.Name}/versions/{{version}}/promotions; it moves once approved.");
 
     private static ProblemHttpResult? ServiceMayNotMove(HttpContext http, string alias) =>
         !http.User.HasAnyRole(Roles.MlEngineer) && alias != ServiceAlias
-            ? RegistryProblems.Forbidden($"Services may move only the '{ServiceAlias}' alias; '{alias}' needs the ml-engineer role.")
+            ? Problems.Forbidden($"Services may move only the '{ServiceAlias}' alias; '{alias}' needs the ml-engineer role.")
             : null;
 
     private static ValidationProblem? Validate(string name, string alias, ValidationErrors? errors = null)

@@ -53,7 +53,7 @@ public static class ModelsApi
         var created = await models.CreateAsync(tx, request, cancellationToken);
         if (created is null)
         {
-            return RegistryProblems.Conflict($"A model named '{request.Name}' already exists. Pick another name, or add a version to it.");
+            return Problems.Conflict($"A model named '{request.Name}' already exists. Pick another name, or add a version to it.");
         }
         await tx.AuditAsync("model.create", Entity(created.Model.Name), null, created.Model, cancellationToken);
         return await tx.CommitAsync(StatusCodes.Status201Created, created.Model, $"/api/models/{created.Model.Name}", cancellationToken);
@@ -150,7 +150,7 @@ public static class ModelsApi
         }
         if (row.Model.Aliases.Count > 0)
         {
-            return RegistryProblems.Conflict(
+            return Problems.Conflict(
                 $"Model '{name}' still has aliases ({string.Join(", ", row.Model.Aliases.Keys.Order(StringComparer.Ordinal))}); serving may depend on them. Delete the aliases first.");
         }
         await models.DeleteAsync(tx, row.Id, cancellationToken);
@@ -159,7 +159,7 @@ public static class ModelsApi
     }
 
     internal static ProblemHttpResult UnknownModel(string name) =>
-        RegistryProblems.NotFound($"There is no model named '{name}'. GET /api/models lists them.");
+        Problems.NotFound($"There is no model named '{name}'. GET /api/models lists them.");
 
     internal static Dictionary<string, string> MergeTags(IReadOnlyDictionary<string, string> current, IReadOnlyDictionary<string, string?>? changes)
     {

@@ -116,22 +116,22 @@ public static class PromotionsApi
         var rule = PromotionPolicies.Find(PromotionPolicies.Parse(model.PolicyJson), request.Alias!);
         if (rule is null)
         {
-            return RegistryProblems.Unprocessable(
+            return Problems.Unprocessable(
                 $"Alias '{request.Alias}' of '{name}' is not protected, so it needs no promotion: move it with PUT /api/models/{name}/aliases/{request.Alias}.");
         }
         if (rule.Environments is { Count: > 0 } environments && !environments.Contains(request.Environment!))
         {
-            return RegistryProblems.Unprocessable($"The policy for '{request.Alias}' allows promotion in {string.Join(", ", environments)}, not '{request.Environment}'.");
+            return Problems.Unprocessable($"The policy for '{request.Alias}' allows promotion in {string.Join(", ", environments)}, not '{request.Environment}'.");
         }
         var candidate = await versions.GetInTransactionAsync(tx, model.Id, number, cancellationToken);
         if (candidate is null)
         {
-            return RegistryProblems.NotFound($"Model '{name}' has no version {number}.");
+            return Problems.NotFound($"Model '{name}' has no version {number}.");
         }
         var holderVersion = await aliases.CurrentAsync(tx, model.Id, request.Alias!, cancellationToken);
         if (holderVersion == number)
         {
-            return RegistryProblems.Conflict($"Version {number} already holds '{request.Alias}'.");
+            return Problems.Conflict($"Version {number} already holds '{request.Alias}'.");
         }
         var holder = holderVersion is { } h ? await versions.GetInTransactionAsync(tx, model.Id, h, cancellationToken) : null;
         var gates = GateEvaluator.Evaluate(rule, candidate.Version, holder?.Version);
@@ -167,7 +167,7 @@ public static class PromotionsApi
     internal static async Task<Results<Ok<Promotion>, ProblemHttpResult>> GetPromotionAsync(long id, PromotionStore promotions, CancellationToken cancellationToken)
     {
         var row = await promotions.GetAsync(id, cancellationToken);
-        return row is null ? RegistryProblems.NotFound($"There is no promotion request {id}.") : TypedResults.Ok(row.Promotion);
+        return row is null ? Problems.NotFound($"There is no promotion request {id}.") : TypedResults.Ok(row.Promotion);
     }
 
     // Approve or reject. Never by the requester; the alias moves when the last required approval lands, after the
@@ -192,23 +192,23 @@ public static class PromotionsApi
         var row = await promotions.LockAsync(tx, id, cancellationToken);
         if (row is null)
         {
-            return RegistryProblems.NotFound($"There is no promotion request {id}.");
+            return Problems.NotFound($"There is no promotion request {id}.");
         }
         var promotion = row.Promotion;
         if (promotion.RequestedBy == tx.Actor)
         {
-            return RegistryProblems.Forbidden($"You requested promotion {id}; another approver has to {decision} it (four-eyes rule).");
+            return Problems.Forbidden($"You requested promotion {id}; another approver has to {decision} it (four-eyes rule).");
         }
         // A blocked request can still be rejected, which closes it; only a pending one can be approved.
         if (promotion.Status != PromotionStatuses.Pending && !(promotion.Status == PromotionStatuses.Blocked && !approve))
         {
-            return RegistryProblems.Conflict(promotion.Status == PromotionStatuses.Blocked
+            return Problems.Conflict(promotion.Status == PromotionStatuses.Blocked
                 ? $"Promotion {id} is blocked by its gates ({string.Join("; ", promotion.Gates.Where(g => !g.Passed).Select(g => g.Gate))}); it can only be rejected."
                 : $"Promotion {id} is already {promotion.Status}.");
         }
         if (promotion.Decisions.Any(d => d.Actor == tx.Actor))
         {
-            return RegistryProblems.Conflict($"You already decided on promotion {id}; it needs another approver.");
+            return Problems.Conflict($"You already decided on promotion {id}; it needs another approver.");
         }
 
         var gates = promotion.Gates;
@@ -228,7 +228,7 @@ public static class PromotionsApi
                 gates = GateEvaluator.Evaluate(rule, candidate.Version, holder?.Version);
                 if (gates.Any(g => !g.Passed))
                 {
-                    return RegistryProblems.Conflict(
+                    return Problems.Conflict(
                         $"Promotion {id} no longer passes its gates against the current holder of '{promotion.Alias}': " +
                         string.Join("; ", gates.Where(g => !g.Passed).Select(g => $"{g.Gate} ({g.Detail})")));
                 }

@@ -84,7 +84,7 @@ public static class VersionsApi
         }
         var profile = await versions.GetDataProfileAsync(row.ModelId, row.Version.Version, cancellationToken);
         return profile is null
-            ? RegistryProblems.NotFound($"Version {row.Version.Version} of '{name}' was registered without a data profile.")
+            ? Problems.NotFound($"Version {row.Version.Version} of '{name}' was registered without a data profile.")
             : Results.Text(profile, "application/json");
     }
 
@@ -123,7 +123,7 @@ public static class VersionsApi
         var current = await versions.GetInTransactionAsync(tx, row.ModelId, row.Version.Version, cancellationToken);
         if (current is null)
         {
-            return RegistryProblems.NotFound($"Version {row.Version.Version} of '{name}' no longer exists.");
+            return Problems.NotFound($"Version {row.Version.Version} of '{name}' no longer exists.");
         }
         var tags = ModelsApi.MergeTags(current.Version.Tags, request.Tags);
         if (tags.Count > TagRules.MaxTags)
@@ -161,13 +161,13 @@ public static class VersionsApi
         }
         var row = latest ? await versions.GetLatestAsync(name, cancellationToken) : await versions.GetAsync(name, number, cancellationToken);
         return row is null
-            ? (null, RegistryProblems.NotFound(latest
+            ? (null, Problems.NotFound(latest
                 ? $"Model '{name}' does not exist or has no versions yet."
                 : $"Model '{name}' has no version {number} (or does not exist)."))
             : (row, null);
     }
 
-    internal static ProblemHttpResult NoClearance(VersionRow row) => RegistryProblems.Forbidden(
+    internal static ProblemHttpResult NoClearance(VersionRow row) => Problems.Forbidden(
         $"Version {row.Version.Version} of '{row.Version.Model}' was trained on {row.Classification.ToName()} data; reading it needs a clearance claim of {row.Classification.ToName()} or above.");
 
     private sealed record VersionCursor(int After);

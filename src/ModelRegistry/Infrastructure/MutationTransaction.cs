@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Npgsql;
 using Reference.ServiceDefaults.Persistence;
+using Reference.ServiceDefaults;
 
 namespace Reference.ModelRegistry.Infrastructure;
 
@@ -47,7 +48,7 @@ internal sealed class MutationTransaction(
         claim = await idempotency.ClaimAsync(connection, transaction, scope, idempotencyKey, requestBody, cancellationToken);
         if (claim.Mismatch)
         {
-            return RegistryProblems.Unprocessable(
+            return Problems.Unprocessable(
                 $"Idempotency-Key '{idempotencyKey}' was already used for a different request to {scope}. Use a new key for a new request.",
                 "Idempotency-Key reused with a different request");
         }

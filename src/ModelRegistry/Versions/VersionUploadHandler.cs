@@ -41,7 +41,7 @@ internal sealed class VersionUploadHandler(
             || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
             || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 and <= 200 } boundary)
         {
-            return RegistryProblems.UnsupportedMediaType(
+            return Problems.UnsupportedMediaType(
                 "Upload a version as multipart/form-data with a 'metadata' part (JSON) followed by an 'artifact' part (the model file).");
         }
         var maxRequest = limits.MaxBytes + limits.MaxMetadataBytes + (64 * 1024);
@@ -67,13 +67,13 @@ internal sealed class VersionUploadHandler(
         var section = await reader.ReadNextSectionAsync(cancellationToken);
         if (section is null || PartName(section) != "metadata")
         {
-            return RegistryProblems.BadRequest("The first part must be 'metadata' (JSON), followed by the 'artifact' part.", "Missing metadata part");
+            return Problems.BadRequest("The first part must be 'metadata' (JSON), followed by the 'artifact' part.", "Missing metadata part");
         }
 
         var metadataBytes = await ReadLimitedAsync(section.Body, limits.MaxMetadataBytes, cancellationToken);
         if (metadataBytes is null)
         {
-            return RegistryProblems.TooLarge($"The metadata part is larger than {limits.MaxMetadataBytes} bytes; keep the data profile smaller.");
+            return Problems.TooLarge($"The metadata part is larger than {limits.MaxMetadataBytes} bytes; keep the data profile smaller.");
         }
         VersionMetadata? metadata;
         try
@@ -82,11 +82,11 @@ internal sealed class VersionUploadHandler(
         }
         catch (JsonException ex)
         {
-            return RegistryProblems.BadRequest($"The metadata part is not valid version metadata: {ex.Message}", "Malformed JSON");
+            return Problems.BadRequest($"The metadata part is not valid version metadata: {ex.Message}", "Malformed JSON");
         }
         if (metadata is null)
         {
-            return RegistryProblems.BadRequest("The metadata part is JSON null; send an object.", "Malformed JSON");
+            return Problems.BadRequest("The metadata part is JSON null; send an object.", "Malformed JSON");
         }
         var errors = new ValidationErrors();
         VersionMetadataRules.Validate(metadata, errors);
@@ -103,7 +103,7 @@ internal sealed class VersionUploadHandler(
         section = await reader.ReadNextSectionAsync(cancellationToken);
         if (section is null || PartName(section) != "artifact")
         {
-            return RegistryProblems.BadRequest("After 'metadata' comes the 'artifact' part with the model file.", "Missing artifact part");
+            return Problems.BadRequest("After 'metadata' comes the 'artifact' part with the model file.", "Missing artifact part");
         }
 
         await using var tx = await database.BeginAsync(http, cancellationToken);
@@ -140,7 +140,7 @@ internal sealed class VersionUploadHandler(
             }
             if (expectedSha is not null && expectedSha != sha256)
             {
-                return RegistryProblems.Unprocessable(
+                return Problems.Unprocessable(
                     $"The artifact's SHA-256 is {sha256}, not the expected {expectedSha}: it was changed or cut short on the way. Upload it again.",
                     "Artifact digest mismatch");
             }
@@ -163,7 +163,7 @@ internal sealed class VersionUploadHandler(
     }
 
     private static IResult TooLarge(ArtifactOptions limits) =>
-        RegistryProblems.TooLarge($"Artifacts may be at most {limits.MaxBytes} bytes (setting Artifacts:MaxBytes).");
+        Problems.TooLarge($"Artifacts may be at most {limits.MaxBytes} bytes (setting Artifacts:MaxBytes).");
 
     private static string? PartName(MultipartSection section) =>
         ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)

@@ -34,11 +34,11 @@ public static class PredictionsApi
         }
         if (IsJson(http.Request.ContentType) is false)
         {
-            return ObservabilityProblems.Status(StatusCodes.Status415UnsupportedMediaType, "Send the samples as application/json.");
+            return Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Send the samples as application/json.");
         }
         if (http.Request.ContentLength > MaxBodyBytes)
         {
-            return ObservabilityProblems.Status(StatusCodes.Status413PayloadTooLarge, $"Send at most {MaxBodyBytes} bytes per request; split the batch.");
+            return Problems.Status(StatusCodes.Status413PayloadTooLarge, $"Send at most {MaxBodyBytes} bytes per request; split the batch.");
         }
 
         string body;
@@ -48,7 +48,7 @@ public static class PredictionsApi
         }
         if (body.Length > MaxBodyBytes)
         {
-            return ObservabilityProblems.Status(StatusCodes.Status413PayloadTooLarge, $"Send at most {MaxBodyBytes} bytes per request; split the batch.");
+            return Problems.Status(StatusCodes.Status413PayloadTooLarge, $"Send at most {MaxBodyBytes} bytes per request; split the batch.");
         }
         JsonDocument document;
         try
@@ -57,7 +57,7 @@ public static class PredictionsApi
         }
         catch (JsonException ex)
         {
-            return ObservabilityProblems.Status(StatusCodes.Status400BadRequest, $"The body is not valid JSON: {ex.Message}");
+            return Problems.Status(StatusCodes.Status400BadRequest, $"The body is not valid JSON: {ex.Message}");
         }
         using (document)
         {
@@ -71,7 +71,7 @@ public static class PredictionsApi
                 () => new StoredResponse(StatusCodes.Status200OK, "application/json", accepted, null), idempotency, cancellationToken);
             if (stored is null)
             {
-                return ObservabilityProblems.Status(StatusCodes.Status422UnprocessableEntity,
+                return Problems.Status(StatusCodes.Status422UnprocessableEntity,
                     "This Idempotency-Key was used for a different request; use a new key for a new batch.");
             }
             return TypedResults.Content(stored.Body, stored.ContentType, Encoding.UTF8, stored.StatusCode);

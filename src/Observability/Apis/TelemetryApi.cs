@@ -52,7 +52,7 @@ public static class TelemetryApi
         }
         return await queries.GetTraceAsync(id, cancellationToken) is { } trace
             ? TypedResults.Ok(trace)
-            : ObservabilityProblems.NotFound($"No spans of trace {traceId} are stored; it may be older than the span retention or not exported yet.");
+            : Problems.NotFound($"No spans of trace {traceId} are stored; it may be older than the span retention or not exported yet.");
     }
 
     internal static async Task<Results<Ok<Page<LogView>>, ValidationProblem>> SearchLogsAsync(
@@ -93,7 +93,7 @@ public static class TelemetryApi
         var now = time.GetUtcNow();
         return await queries.GetMetricChartAsync(name, Blank(service), now - span, now, 120, 10, cancellationToken) is { } chart
             ? TypedResults.Ok(chart)
-            : ObservabilityProblems.NotFound($"No instrument named '{name}' has reported{(service is null ? "" : $" from service '{service}'")}.");
+            : Problems.NotFound($"No instrument named '{name}' has reported{(service is null ? "" : $" from service '{service}'")}.");
     }
 
     internal static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();

@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Reference.Observability.Infrastructure;
+using Reference.ServiceDefaults;
 
 namespace Reference.Observability.Ingest;
 
@@ -22,7 +23,7 @@ internal sealed class OtlpReceiver(IngestQueue queue, IOptions<IngestOptions> op
         var settings = options.Value;
         if (OtlpContentTypes.Of(http.Request.ContentType) is not { } encoding)
         {
-            return ObservabilityProblems.Status(StatusCodes.Status415UnsupportedMediaType,
+            return Problems.Status(StatusCodes.Status415UnsupportedMediaType,
                 $"Content-Type '{http.Request.ContentType}' is not OTLP; send {OtlpContentTypes.Protobuf} or {OtlpContentTypes.Json}.");
         }
         // Refuse before reading the body: a saturated receiver should cost its clients as little as possible.
@@ -34,7 +35,7 @@ internal sealed class OtlpReceiver(IngestQueue queue, IOptions<IngestOptions> op
         var payload = await OtlpPayloadReader.ReadAsync(http.Request, encoding, parser, settings.MaxRequestBytes, cancellationToken);
         if (payload.Message is not { } request)
         {
-            return ObservabilityProblems.Status(payload.Status, payload.Problem!);
+            return Problems.Status(payload.Status, payload.Problem!);
         }
 
         var batch = new TelemetryBatch();
@@ -53,7 +54,7 @@ internal sealed class OtlpReceiver(IngestQueue queue, IOptions<IngestOptions> op
             {
                 logger.LogDebug(ex, "An export request was not stored");
                 http.Response.Headers.RetryAfter = settings.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return ObservabilityProblems.Status(StatusCodes.Status503ServiceUnavailable, "The telemetry could not be stored just now; retry after the Retry-After delay.");
+                return Problems.Status(StatusCodes.Status503ServiceUnavailable, "The telemetry could not be stored just now; retry after the Retry-After delay.");
             }
         }
         return new OtlpExportResult(respond(result), encoding);
@@ -62,7 +63,7 @@ internal sealed class OtlpReceiver(IngestQueue queue, IOptions<IngestOptions> op
     private static ProblemHttpResult Overloaded(HttpContext http, IngestOptions settings)
     {
         http.Response.Headers.RetryAfter = settings.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return ObservabilityProblems.Status(StatusCodes.Status429TooManyRequests,
+        return Problems.Status(StatusCodes.Status429TooManyRequests,
             $"The ingest queue is full ({settings.QueueCapacity} requests waiting to be stored); retry after {settings.RetryAfterSeconds} s.");
     }
 }

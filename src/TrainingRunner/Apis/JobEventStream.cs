@@ -17,7 +17,7 @@ public static class JobEventStream
         }
         if (await store.GetAsync(jobId, cancellationToken) is null)
         {
-            return TrainingProblems.NotFound($"There is no job {id}.");
+            return Problems.NotFound($"There is no job {id}.");
         }
         long after = 0;
         if (long.TryParse(http.Request.Headers["Last-Event-ID"].ToString(), out var lastEventId) || long.TryParse(http.Request.Query["after"].ToString(), out lastEventId))

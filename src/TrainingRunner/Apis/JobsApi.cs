@@ -57,11 +57,11 @@ public static class JobsApi
         var spec = useCases.Find(useCase);
         if (spec is null)
         {
-            return TrainingProblems.NotFound($"There is no use case '{useCase}' (known: {string.Join(", ", useCases.All.Select(s => s.Name))}).");
+            return Problems.NotFound($"There is no use case '{useCase}' (known: {string.Join(", ", useCases.All.Select(s => s.Name))}).");
         }
         if (spec.Training is null)
         {
-            return TrainingProblems.Unprocessable($"Use case '{useCase}' has no training section.");
+            return Problems.Unprocessable($"Use case '{useCase}' has no training section.");
         }
         return await EnqueueAsync(http, UseCaseCatalog.ToJobRequest(spec, time.GetUtcNow()), "spec", admission, submitter, dataSource, idempotency, cancellationToken);
     }
@@ -89,7 +89,7 @@ public static class JobsApi
             claim = await idempotency.ClaimAsync(connection, transaction, scope, key, JsonSerializer.Serialize(request, TrainingJsonContext.Default.JobRequest), cancellationToken);
             if (claim.Mismatch)
             {
-                return TrainingProblems.Unprocessable($"Idempotency-Key '{key}' was already used for a different job. Use a new key for a new job.", "Idempotency-Key reused with a different request");
+                return Problems.Unprocessable($"Idempotency-Key '{key}' was already used for a different job. Use a new key for a new job.", "Idempotency-Key reused with a different request");
             }
             if (claim.Replay is { } replay)
             {
@@ -114,7 +114,7 @@ public static class JobsApi
         {
             return new ValidationErrors().Add("id", $"'{id}' is not a job id (a UUID).").ToProblem();
         }
-        return await store.GetAsync(jobId, cancellationToken) is { } job ? TypedResults.Ok(job) : TrainingProblems.NotFound($"There is no job {id}.");
+        return await store.GetAsync(jobId, cancellationToken) is { } job ? TypedResults.Ok(job) : Problems.NotFound($"There is no job {id}.");
     }
 
     internal static async Task<Results<Ok<JobPage>, ValidationProblem>> ListAsync(
@@ -162,11 +162,11 @@ public static class JobsApi
         var job = await JobStore.GetAsync(connection, transaction, jobId, forUpdate: true, cancellationToken);
         if (job is null)
         {
-            return TrainingProblems.NotFound($"There is no job {id}.");
+            return Problems.NotFound($"There is no job {id}.");
         }
         if (JobStates.IsFinal(job.State))
         {
-            return TrainingProblems.Conflict($"Job {id} is already {job.State}; only queued or running jobs can be cancelled.");
+            return Problems.Conflict($"Job {id} is already {job.State}; only queued or running jobs can be cancelled.");
         }
         var sql = job.State == JobStates.Queued
             ? "UPDATE training_jobs SET state = 'Cancelled', error = 'Cancelled on request.', finished_at = now(), updated_at = now() WHERE id = $1"

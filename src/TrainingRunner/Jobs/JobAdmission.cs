@@ -84,7 +84,7 @@ public sealed class JobAdmission(TrainingDataPlanner planner, FeatureStoreGatewa
         }
         catch (HttpRequestException ex)
         {
-            return (null, TrainingProblems.Unavailable($"The feature store could not be asked about the job's data: {ex.Message} Try again shortly."));
+            return (null, Problems.Unavailable($"The feature store could not be asked about the job's data: {ex.Message} Try again shortly."));
         }
         var live = await pools.ListAsync(cancellationToken);
         var poolOrder = request.Placement?.Pools?.ToList() ?? [];
@@ -102,11 +102,11 @@ public sealed class JobAdmission(TrainingDataPlanner planner, FeatureStoreGatewa
         }
         if (!unusable.IsEmpty || plan is null)
         {
-            return (null, TrainingProblems.Unprocessable(unusable.ToDictionary(), "Nothing was queued. Fix the fields listed in errors."));
+            return (null, Problems.Unprocessable(unusable.ToDictionary(), "Nothing was queued. Fix the fields listed in errors.", "The job cannot run as specified"));
         }
         if (!caller.HasClearanceFor(plan.Classification))
         {
-            return (null, TrainingProblems.Forbidden(
+            return (null, Problems.Forbidden(
                 $"The job reads {plan.Classification.ToName()} data ({string.Join(", ", plan.Views.Select(v => $"{v.Name}: {v.Classification}"))}); submitting it needs a clearance of {plan.Classification.ToName()} or above."));
         }
         return (new AdmittedJob(request, plan, poolOrder, request.MaxAttempts ?? options.Value.DefaultMaxAttempts), null);

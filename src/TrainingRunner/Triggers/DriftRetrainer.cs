@@ -28,7 +28,7 @@ public sealed class DriftRetrainer(NpgsqlDataSource dataSource, UseCaseCatalog u
         var spec = useCases.FindByModel(request.Model);
         if (spec?.Training is null)
         {
-            return TrainingProblems.Unprocessable($"No use case trains model '{request.Model}', so there is nothing to retrain; its usecase.yaml needs a training section.");
+            return Problems.Unprocessable($"No use case trains model '{request.Model}', so there is nothing to retrain; its usecase.yaml needs a training section.");
         }
         var cooldown = options.Value.DriftCooldown;
 
