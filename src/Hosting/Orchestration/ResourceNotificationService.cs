@@ -21,6 +21,10 @@ public sealed class ResourceNotificationService
     public void Publish(ResourceSnapshot snapshot)
     {
         snapshots[snapshot.Name] = snapshot;
+
+        // Observers hear of a change before anyone waiting on it is released, so what they see follows cause
+        // and effect (a dependent's Starting never shows before the Healthy that let it start).
+        Changed?.Invoke(snapshot);
         TaskCompletionSource previous;
         lock (gate)
         {
@@ -29,7 +33,6 @@ public sealed class ResourceNotificationService
         }
 
         previous.TrySetResult();
-        Changed?.Invoke(snapshot);
     }
 
     public async Task<ResourceSnapshot> WaitForResourceAsync(string name, Func<ResourceSnapshot, bool> predicate, CancellationToken cancellationToken = default)
