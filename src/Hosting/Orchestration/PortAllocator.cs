@@ -50,8 +50,28 @@ internal static class PortAllocator
         return port;
     }
 
+    /// <summary>
+    /// A free port below the kernel's ephemeral range when there is room: ports the kernel hands out for port-0 binds
+    /// and outgoing connections come from that range, so a port picked outside it is not taken by another process
+    /// between now and the moment the server binds it.
+    /// </summary>
     private static int FreePort(HashSet<int> taken)
     {
+        var (low, _) = EphemeralRange();
+        const int floor = 10_000;
+        if (low - floor >= 1_000)
+        {
+            for (var attempt = 0; attempt < 50; attempt++)
+            {
+                var port = Random.Shared.Next(floor, low);
+                if (!taken.Contains(port) && IsFree(port))
+                {
+                    taken.Add(port);
+                    return port;
+                }
+            }
+        }
+
         while (true)
         {
             using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -62,6 +82,19 @@ internal static class PortAllocator
             {
                 return port;
             }
+        }
+    }
+
+    private static (int Low, int High) EphemeralRange()
+    {
+        try
+        {
+            var parts = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])['\t', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
+            return (int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return (32768, 60999);
         }
     }
 
