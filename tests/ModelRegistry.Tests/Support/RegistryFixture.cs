@@ -42,25 +42,8 @@ public sealed class RegistryFixture : IAsyncLifetime
 
     public HttpClient Anonymous() => App.CreateHttpClient("model-registry");
 
-    public static string Token(string role, string subject, string? clearance)
-    {
-        var claims = new Dictionary<string, object> { ["sub"] = subject, ["role"] = role };
-        if (clearance is not null)
-        {
-            claims["clearance"] = clearance;
-        }
-        var now = DateTime.UtcNow;
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = "reference-platform",
-            Audience = "reference-platform",
-            IssuedAt = now.AddMinutes(-1),
-            NotBefore = now.AddMinutes(-1),
-            Expires = now.AddHours(1),
-            Claims = claims,
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(SigningKey)), SecurityAlgorithms.HmacSha256),
-        });
-    }
+    public static string Token(string role, string subject, string? clearance) =>
+        Reference.Hosting.Testing.PlatformTokens.Create(SigningKey, role, subject, clearance);
 
     public static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 64)];
 }

@@ -97,20 +97,8 @@ public class ObservabilityFixture : IAsyncLifetime
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public static string Token(string role, string subject = "alice")
-    {
-        var now = DateTime.UtcNow;
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = "reference-platform",
-            Audience = "reference-platform",
-            IssuedAt = now.AddMinutes(-1),
-            NotBefore = now.AddMinutes(-1),
-            Expires = now.AddHours(1),
-            Claims = new Dictionary<string, object> { ["sub"] = subject, ["role"] = role, ["clearance"] = "restricted" },
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(SigningKey)), SecurityAlgorithms.HmacSha256),
-        });
-    }
+    public static string Token(string role, string subject = "alice") =>
+        Reference.Hosting.Testing.PlatformTokens.Create(SigningKey, role, subject, "restricted");
 }
 
 // The same topology without a training runner: retrain triggers wait as pending.
