@@ -33,13 +33,16 @@ var featureStore = builder.AddProject<Projects.Reference_FeatureStore>("feature-
     .WithPlacement(new ActiveActive { Count = 2, Separation = Separation.Provider }, userRegions: ["eu-west", "eu-central"], latencySloMs: 30)
     .WithHttpHealthCheck("/health");
 
-// Receives every project's OTLP export, serves the dashboard and watches models for drift.
+#if (!NoObservability)
+// Receives every project's OTLP export, serves the dashboard and watches models for drift. (A platform created with
+// --no-observability leaves it out and exports to OTEL_EXPORTER_OTLP_ENDPOINT instead.)
 var observability = builder.AddProject<Projects.Reference_Observability>("observability")
     .WithReference(telemetryDb).WaitFor(telemetryDb)
     .WithReference(modelRegistry)
     .WithJwtSigningKey(signingKey)
     .WithOtlpReceiver()
     .WithHttpHealthCheck("/health");
+#endif
 
 // The training runner's API and scheduler, and one worker process per pool (same project, configured by
 // environment): on-prem with one slot, and a cloud pool that eligible jobs burst to when on-prem is saturated.
@@ -53,8 +56,10 @@ IResourceBuilder<ProjectResource> TrainingRunnerProcess(string name) =>
 
 var trainingRunner = TrainingRunnerProcess("training-runner");
 
+#if (!NoObservability)
 // A drifted model asks the training runner for a retrain (POST /api/triggers/drift, through service discovery).
 observability.WithReference(trainingRunner);
+#endif
 
 TrainingRunnerProcess("training-worker-onprem")
     .WithEnvironment("Training__Worker__Pool", "onprem")
@@ -68,6 +73,59 @@ TrainingRunnerProcess("training-worker-burst")
     .WithEnvironment("Training__Worker__Labels__location", "cloud")
     .WithEnvironment("Training__Worker__Labels__provider", "aws")
     .WithEnvironment("Training__Worker__Labels__jurisdiction", "eu");
+
+// Open Inference Protocol and entity scoring: loads the use case's champion (and challenger for the canary) from the
+// registry, reads online features straight from Redis, and sends sampled predictions to observability.
+var serving = builder.AddProject<Projects.Reference_Serving>("serving")
+    .WithReplicas(2)
+    .WithReference(modelRegistry).WaitFor(modelRegistry)
+    .WithReference(featureStore).WaitFor(featureStore)
+    .WithReference(onlineStore).WaitFor(onlineStore)
+#if (!NoObservability)
+    .WithReference(observability)
+#endif
+    .WithJwtSigningKey(signingKey)
+    // Publish: scores the fraud use case, so its lineage keeps it in the EU; placed near the online store it reads
+    // (data gravity). The use case's us-east users cannot get 20 ms from the EU, so the AppHost names the EU ones.
+    .WithUseCase("fraud")
+    .WithPlacement(new ActiveActive { Count = 2, Separation = Separation.Provider }, userRegions: ["eu-west", "eu-central"], latencySloMs: 20)
+    // /health stays 200 (Degraded) until the first champion is trained; /v2/health/ready is the scoring readiness.
+    .WithHttpHealthCheck("/health");
+
+// Ports that people and clients come back to: the dashboard and serving's first replica. AppHost appsettings.json
+// Ports:* fixes them (a scaffolded platform gets its own, so that two platforms run side by side); unset, a free port
+// is picked at each run.
+int? FixedPort(string name) => int.TryParse(builder.Configuration[$"Ports:{name}"], out var port) ? port : null;
+serving.WithHttpEndpoint(port: FixedPort("Serving"));
+#if (!NoObservability)
+observability.WithHttpEndpoint(port: FixedPort("Dashboard"));
+#endif
+
+// Run mode: the `platform` CLI, once, brings the sample use case to a served champion (apply, ingest its synthetic
+// data, materialize, train, approve the first version as the local approver, wait for serving), so the platform is
+// ready only with a model to score. Platform:SampleUseCase picks it ("none": skip); SampleRows/SampleTrees size it.
+if (builder.ExecutionContext.IsRunMode && builder.Configuration["Platform:SampleUseCase"] is not ("none" or ""))
+{
+    string[] up = ["up", builder.Configuration["Platform:SampleUseCase"] ?? "fraud"];
+    if (builder.Configuration["Platform:SampleRows"] is { } rows)
+    {
+        up = [.. up, "--rows", rows];
+    }
+
+    if (builder.Configuration["Platform:SampleTrees"] is { } trees)
+    {
+        up = [.. up, "--trees", trees];
+    }
+
+    builder.AddProject<Projects.Reference_Cli>("platform")
+        .WithArgs(up)
+        .WithReference(featureStore).WaitFor(featureStore)
+        .WithReference(modelRegistry).WaitFor(modelRegistry)
+        .WithReference(trainingRunner).WaitFor(trainingRunner)
+        .WithReference(serving).WaitFor(serving)
+        .WithJwtSigningKey(signingKey)
+        .AsOneShot();
+}
 
 builder.Build().Run();
 

@@ -16,7 +16,8 @@ namespace Reference.Bench.Scenarios;
 // - ingestion (NDJSON over HTTP, parsed, typed, binary COPY) vs a bare binary COPY of the same rows from memory;
 // - materialization (offline scan + newest-wins Lua writes) vs bare pipelined HSETs of the same rows;
 // - historical retrieval: our LATERAL point-in-time query vs the ROW_NUMBER-over-join query shape of Feast's
-//   PostgreSQL offline store, same entity table, same database (plus our end-to-end HTTP time);
+//   PostgreSQL offline store, same entity table, same database (plus our end-to-end HTTP time), and the other
+//   O((N + M) log(N + M)) shapes: a sort-merge in SQL, LATERAL over a covering index, and a streaming merge in C#;
 // - online retrieval over HTTP (1 × 50 and 100 × 50 features, open loop) vs one pipelined HMGET straight from Redis.
 public sealed class FeatureStoreScenario : IBenchScenario
 {
@@ -112,7 +113,7 @@ public sealed class FeatureStoreScenario : IBenchScenario
         }
         var httpJoinSeconds = clock.Elapsed.TotalSeconds;
         context.Progress("same join in SQL: LATERAL vs Feast's ROW_NUMBER over a join");
-        var (lateral, window, sortMerge, covering, inputOrder) = await CompareJoinQueriesAsync(db, entities, cancellationToken);
+        var (lateral, window, sortMerge, covering, inputOrder, merge) = await CompareJoinQueriesAsync(db, entities, cancellationToken);
         results.Add(new BenchResult($"PIT join {entityRows / 1000}k × {historyRows / 1000}k rows (SQL)", "s", lateral, window,
             "LATERAL lookups in key order (the service's query)", "Feast PostgreSQL: ROW_NUMBER over join")
         {
@@ -120,6 +121,7 @@ public sealed class FeatureStoreScenario : IBenchScenario
             {
                 ["endToEndHttpSeconds"] = httpJoinSeconds, ["rowsReturned"] = returned,
                 ["sortMergeSqlSeconds"] = sortMerge, ["lateralCoveringIndexSeconds"] = covering, ["lateralInputOrderSeconds"] = inputOrder,
+                ["streamingMergeCSharpSeconds"] = merge,
             },
         });
         results.Add(new BenchResult($"PIT join end to end over HTTP", "s", httpJoinSeconds, window,
@@ -127,6 +129,8 @@ public sealed class FeatureStoreScenario : IBenchScenario
         results.Add(new BenchResult($"PIT join alternatives (SQL)", "s", sortMerge, lateral,
             "sort-merge as-of join (window carry-forward)", "LATERAL lookups in key order")
         { Details = new Dictionary<string, double> { ["lateralCoveringIndexSeconds"] = covering, ["lateralInputOrderSeconds"] = inputOrder } });
+        results.Add(new BenchResult($"PIT join streaming merge in C#", "s", merge, lateral,
+            "two index-ordered reads merged in C# (input order not restored)", "LATERAL lookups in key order"));
 
         // Online retrieval.
         context.Progress("online: 50 features, materializing 10,000 entities");
@@ -154,8 +158,8 @@ public sealed class FeatureStoreScenario : IBenchScenario
                 await reader.ReadAsync([reads[i % 64]]);
             }
             context.Progress($"online {rows} × 50 at {rate} rps, {onlineSeconds} s each");
-            var viaHttp = await OpenLoopAsync(i => PostOnlineAsync(http, requests[i % 64], cancellationToken), rate, onlineSeconds, cancellationToken);
-            var floor = await OpenLoopAsync(i => reader.ReadAsync([reads[i % 64]]), rate, onlineSeconds, cancellationToken);
+            var viaHttp = await OpenLoop.RunAsync(i => PostOnlineAsync(http, requests[i % 64], cancellationToken), rate, onlineSeconds, cancellationToken);
+            var floor = await OpenLoop.RunAsync(i => reader.ReadAsync([reads[i % 64]]), rate, onlineSeconds, cancellationToken);
             foreach (var percentile in new[] { 50, 99 })
             {
                 results.Add(new BenchResult($"online {rows}×50 p{percentile} at {rate} rps", "ms",
@@ -176,31 +180,6 @@ public sealed class FeatureStoreScenario : IBenchScenario
         await response.Content.ReadAsByteArrayAsync(cancellationToken);
     }
 
-    // Requests start on a fixed schedule whatever the latency of earlier ones; latency counts from the scheduled start.
-    private static async Task<List<double>> OpenLoopAsync(Func<int, Task> send, int rate, int seconds, CancellationToken cancellationToken)
-    {
-        var total = rate * seconds;
-        var tasks = new List<Task<double>>(total);
-        var clock = Stopwatch.StartNew();
-        var interval = TimeSpan.FromSeconds(1.0 / rate);
-        for (var i = 0; i < total;)
-        {
-            while (i < total && interval * i <= clock.Elapsed)
-            {
-                var scheduled = interval * i;
-                var index = i;
-                tasks.Add(Task.Run(async () =>
-                {
-                    await send(index);
-                    return (clock.Elapsed - scheduled).TotalMilliseconds;
-                }, cancellationToken));
-                i++;
-            }
-            await Task.Delay(1, cancellationToken);
-        }
-        return [.. await Task.WhenAll(tasks)];
-    }
-
     private static async Task<JsonElement> MaterializeAsync(HttpClient http, object request, CancellationToken cancellationToken)
     {
         using var response = await http.PostAsync("/api/materialize", JsonContent(request), cancellationToken);
@@ -218,7 +197,7 @@ public sealed class FeatureStoreScenario : IBenchScenario
         }
     }
 
-    private static async Task<(double Lateral, double Window, double SortMerge, double Covering, double InputOrder)> CompareJoinQueriesAsync(string connectionString, (string Key, DateTime At)[] entities, CancellationToken cancellationToken)
+    private static async Task<(double Lateral, double Window, double SortMerge, double Covering, double InputOrder, double Merge)> CompareJoinQueriesAsync(string connectionString, (string Key, DateTime At)[] entities, CancellationToken cancellationToken)
     {
         s_checksum = null;
         await using var connection = new NpgsqlConnection(connectionString);
@@ -237,6 +216,9 @@ public sealed class FeatureStoreScenario : IBenchScenario
             await importer.CompleteAsync(cancellationToken);
         }
         await new NpgsqlCommand("ANALYZE pit_entity_rows", connection).ExecuteNonQueryAsync(cancellationToken);
+        // A table other sessions can read, for the streaming merge on its own connections.
+        await new NpgsqlCommand("DROP TABLE IF EXISTS bench_pit_entities; CREATE TABLE bench_pit_entities AS SELECT ord, ts, vals[1] AS k FROM pit_entity_rows; ANALYZE bench_pit_entities", connection) { CommandTimeout = 0 }
+            .ExecuteNonQueryAsync(cancellationToken);
 
         // The service's query (PointInTimeJoin.BuildQuery) for one view with a TTL: entity rows visited in key order.
         const string lateral = """
@@ -290,7 +272,12 @@ public sealed class FeatureStoreScenario : IBenchScenario
         await new NpgsqlCommand("""VACUUM ANALYZE "fv_bench_history" """, connection) { CommandTimeout = 0 }.ExecuteNonQueryAsync(cancellationToken);
         var coveringSeconds = await TimeQueryAsync(connection, lateral, cancellationToken);
         await new NpgsqlCommand("DROP INDEX bench_history_covering", connection).ExecuteNonQueryAsync(cancellationToken);
-        return (lateralSeconds, windowSeconds, sortMergeSeconds, coveringSeconds, inputOrderSeconds);
+        var (mergeSeconds, mergeRows, mergeChecksum) = await StreamingAsOfMerge.RunAsync(connectionString, TimeSpan.FromDays(2), cancellationToken);
+        if (s_checksum != (mergeRows, mergeChecksum))
+        {
+            throw new InvalidOperationException($"The streaming merge disagrees with the SQL variants: {s_checksum} vs {(mergeRows, mergeChecksum)}");
+        }
+        return (lateralSeconds, windowSeconds, sortMergeSeconds, coveringSeconds, inputOrderSeconds, mergeSeconds);
     }
 
     // Times reading every row; a checksum of (ord, b) proves that the variants return the same answer.

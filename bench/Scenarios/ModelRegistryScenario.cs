@@ -50,8 +50,8 @@ public sealed class ModelRegistryScenario : IBenchScenario
         await WarmUpAsync(baseline, barePath, cancellationToken);
 
         context.Progress($"alias resolve, open loop at 1,000 rps for {seconds} s each");
-        var bareLatencies = await OpenLoopAsync(baseline, _ => barePath, 1_000, seconds, cancellationToken);
-        var aliasLatencies = await OpenLoopAsync(registry, _ => aliasPath, 1_000, seconds, cancellationToken);
+        var bareLatencies = await OpenLoop.RunAsync(_ => TimeAsync(baseline, barePath, Stopwatch.StartNew(), TimeSpan.Zero, cancellationToken), 1_000, seconds, cancellationToken);
+        var aliasLatencies = await OpenLoop.RunAsync(_ => TimeAsync(registry, aliasPath, Stopwatch.StartNew(), TimeSpan.Zero, cancellationToken), 1_000, seconds, cancellationToken);
 
         context.Progress("search with three tag filters, closed loop");
         var teams = 20;
@@ -91,27 +91,6 @@ public sealed class ModelRegistryScenario : IBenchScenario
         ["baselineP99Ms"] = Statistics.Percentile(baseline, 99),
         ["requests"] = project.Count,
     };
-
-    // Requests start on schedule whether or not earlier ones finished; latency counts from the scheduled start,
-    // so a stall shows up in the percentiles instead of slowing the load down (no coordinated omission).
-    private static async Task<List<double>> OpenLoopAsync(HttpClient client, Func<int, string> path, int rate, int seconds, CancellationToken cancellationToken)
-    {
-        var total = rate * seconds;
-        var tasks = new List<Task<double>>(total);
-        var clock = Stopwatch.StartNew();
-        var interval = TimeSpan.FromSeconds(1.0 / rate);
-        for (var i = 0; i < total;)
-        {
-            var now = clock.Elapsed;
-            while (i < total && interval * i <= now)
-            {
-                tasks.Add(TimeAsync(client, path(i), clock, interval * i, cancellationToken));
-                i++;
-            }
-            await Task.Delay(1, cancellationToken);
-        }
-        return [.. await Task.WhenAll(tasks)];
-    }
 
     private static async Task<List<double>> ClosedLoopAsync(HttpClient client, Func<int, string> path, int count, CancellationToken cancellationToken)
     {
@@ -153,25 +132,19 @@ public sealed class ModelRegistryScenario : IBenchScenario
         return client;
     }
 
-    // The baseline: ASP.NET Core with nothing but one endpoint writing a constant object from memory.
-    private static async Task<WebApplication> StartBareEndpointAsync()
+    // The baseline: one endpoint writing a constant object from memory.
+    private static Task<WebApplication> StartBareEndpointAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
         var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
         {
             ["model"] = "model-00042", ["version"] = 7, ["aliases"] = new[] { "champion" },
             ["artifact"] = new Dictionary<string, object> { ["sha256"] = new string('a', 64), ["sizeBytes"] = 123456 },
         });
-        app.MapGet("/constant", (HttpContext http) =>
+        return BareEndpoint.StartAsync(app => app.MapGet("/constant", (HttpContext http) =>
         {
             http.Response.ContentType = "application/json";
             return http.Response.Body.WriteAsync(body).AsTask();
-        });
-        await app.StartAsync();
-        return app;
+        }));
     }
 
     // Seeds straight into the registry's tables (after its migrations ran): 100,000 uploads over HTTP would measure

@@ -57,16 +57,23 @@ public sealed class ModelRegistryClient(HttpClient http)
         return await SendOrNullAsync(message, Json.ModelVersion, cancellationToken);
     }
 
-    // The version an alias points at, or null when the model has no such alias.
-    public async Task<ModelVersion?> ResolveAliasAsync(string model, string alias, CancellationToken cancellationToken = default)
+    // The version an alias points at in the default environment (production), or null when the model has no such alias.
+    public Task<ModelVersion?> ResolveAliasAsync(string model, string alias, CancellationToken cancellationToken = default) =>
+        ResolveAliasAsync(model, alias, environment: null, cancellationToken);
+
+    // The version an alias points at in one environment (null: the default one), or null when it points nowhere there.
+    public async Task<ModelVersion?> ResolveAliasAsync(string model, string alias, string? environment, CancellationToken cancellationToken = default)
     {
-        using var message = new HttpRequestMessage(HttpMethod.Get, $"api/models/{Uri.EscapeDataString(model)}/aliases/{Uri.EscapeDataString(alias)}");
+        using var message = new HttpRequestMessage(HttpMethod.Get, AliasPath(model, alias, environment));
         return await SendOrNullAsync(message, Json.ModelVersion, cancellationToken);
     }
 
-    public async Task<ModelVersion> SetAliasAsync(string model, string alias, int version, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    public Task<ModelVersion> SetAliasAsync(string model, string alias, int version, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
+        SetAliasAsync(model, alias, version, environment: null, idempotencyKey, cancellationToken);
+
+    public async Task<ModelVersion> SetAliasAsync(string model, string alias, int version, string? environment, string? idempotencyKey, CancellationToken cancellationToken)
     {
-        using var message = new HttpRequestMessage(HttpMethod.Put, $"api/models/{Uri.EscapeDataString(model)}/aliases/{Uri.EscapeDataString(alias)}")
+        using var message = new HttpRequestMessage(HttpMethod.Put, AliasPath(model, alias, environment))
         {
             Content = JsonContent.Create(new SetAliasRequest(version), Json.SetAliasRequest),
         };
@@ -104,9 +111,13 @@ public sealed class ModelRegistryClient(HttpClient http)
         return new ArtifactInfo(actual, size);
     }
 
-    // Alias changes as they happen. After a dropped connection it reconnects and resumes after the last event it
-    // yielded, so nothing is missed; pass afterId to resume from an earlier run.
-    public async IAsyncEnumerable<RegistryEvent> SubscribeAsync(long? afterId = null, string? model = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    // Alias changes in the default environment as they happen. After a dropped connection it reconnects and resumes
+    // after the last event it yielded, so nothing is missed; pass afterId to resume from an earlier run.
+    public IAsyncEnumerable<RegistryEvent> SubscribeAsync(long? afterId = null, string? model = null, CancellationToken cancellationToken = default) =>
+        SubscribeAsync(afterId, model, environment: null, cancellationToken);
+
+    // As above for one environment; "*" follows every environment (each event names its own).
+    public async IAsyncEnumerable<RegistryEvent> SubscribeAsync(long? afterId, string? model, string? environment, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var last = afterId;
         while (!cancellationToken.IsCancellationRequested)
@@ -115,6 +126,10 @@ public sealed class ModelRegistryClient(HttpClient http)
             if (model is not null)
             {
                 query.Add($"model={Uri.EscapeDataString(model)}");
+            }
+            if (environment is not null)
+            {
+                query.Add($"environment={Uri.EscapeDataString(environment)}");
             }
             if (last is { } resumeAfter)
             {
@@ -173,6 +188,9 @@ public sealed class ModelRegistryClient(HttpClient http)
         }
     }
 
+    private static string AliasPath(string model, string alias, string? environment) =>
+        $"api/models/{Uri.EscapeDataString(model)}/aliases/{Uri.EscapeDataString(alias)}" + (environment is null ? "" : $"?environment={Uri.EscapeDataString(environment)}");
+
     private static void AddIdempotencyKey(HttpRequestMessage message, string? key)
     {
         if (key is not null)
@@ -215,6 +233,9 @@ public sealed class ModelRegistryClient(HttpClient http)
         catch (JsonException)
         {
         }
-        throw new ModelRegistryException(response.StatusCode, $"The model registry answered {(int)response.StatusCode}: {detail ?? text}");
+        throw new ModelRegistryException(response.StatusCode, $"The model registry answered {(int)response.StatusCode}: {detail ?? text}")
+        {
+            RetryAfter = response.Headers.RetryAfter?.Delta,
+        };
     }
 }

@@ -6,6 +6,9 @@ namespace Reference.ModelRegistry.Client;
 public sealed class ModelRegistryException(HttpStatusCode statusCode, string message) : Exception(message)
 {
     public HttpStatusCode StatusCode { get; } = statusCode;
+
+    // Set on 429 (the registry is saturated) and 503: how long to wait before trying again.
+    public TimeSpan? RetryAfter { get; init; }
 }
 
 // The downloaded bytes do not hash to the sha256 the registry recorded (or the caller expected).

@@ -1,13 +1,17 @@
 using Reference.ModelRegistry.Apis;
+using Reference.ModelRegistry.Infrastructure;
+using Reference.ModelRegistry.OpenApi;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
-builder.Services.AddOpenApi();
+builder.AddExpensiveRequestLimiter();
+builder.Services.AddOpenApi(options => options.DescribeVersionUpload());
 
 var app = builder.Build();
 
+app.UseRateLimiter();
 app.MapDefaultEndpoints();
 app.MapModelsApi();
 app.MapVersionsApi();

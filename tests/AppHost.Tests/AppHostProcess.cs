@@ -29,6 +29,8 @@ internal sealed class AppHostProcess : IDisposable
         }
 
         info.Environment["Hosting__StateDirectory"] = stateDirectory;
+        // These tests are about processes and signals: the sample use case's one-shot loop is tests/Cli.Tests' subject.
+        info.Environment["Platform__SampleUseCase"] = "none";
         process = Process.Start(info)!;
         process.OutputDataReceived += (_, e) => OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => OnLine(e.Data);
@@ -83,6 +85,16 @@ internal sealed class AppHostProcess : IDisposable
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(StateDirectory, "run", "endpoints.json")));
         return json.RootElement.GetProperty("resources").EnumerateObject()
             .Count(r => r.Value.GetProperty("type").GetString() is "Project" or "PostgreSQL" or "Redis" or "Executable");
+    }
+
+    /// <summary>Process resources (servers and projects) that list no running process in .platform/run/endpoints.json.</summary>
+    public string[] ProcessResourcesWithoutProcesses()
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(StateDirectory, "run", "endpoints.json")));
+        return json.RootElement.GetProperty("resources").EnumerateObject()
+            .Where(r => r.Value.GetProperty("type").GetString() is "Project" or "PostgreSQL" or "Redis" or "Executable" && r.Value.GetProperty("pids").GetArrayLength() == 0)
+            .Select(r => r.Name)
+            .ToArray();
     }
 
     /// <summary>Every process the AppHost started, from .platform/run/endpoints.json.</summary>

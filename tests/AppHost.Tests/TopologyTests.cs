@@ -12,7 +12,8 @@ public class TopologyTests
     [Fact]
     public async Task The_whole_topology_starts_healthy_with_working_connections()
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>();
+        // Every service, without the sample use case's one-shot loop (tests/Cli.Tests runs that end to end).
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>(["--Platform:SampleUseCase=none"]);
         await using var app = await builder.BuildAsync();
         await app.StartAsync(new CancellationTokenSource(TimeSpan.FromSeconds(120)).Token);
 

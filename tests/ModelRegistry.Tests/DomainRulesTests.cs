@@ -2,15 +2,42 @@ extern alias registry;
 
 using System.Text.Json;
 using Reference.ModelRegistry.Client;
+using AliasEnvironment = registry::Reference.ModelRegistry.Aliases.AliasEnvironment;
 using AliasName = registry::Reference.ModelRegistry.Aliases.AliasName;
 using GateEvaluator = registry::Reference.ModelRegistry.Promotions.GateEvaluator;
 using MlflowSearchFilter = registry::Reference.ModelRegistry.Mlflow.MlflowSearchFilter;
 using ModelName = registry::Reference.ModelRegistry.Models.ModelName;
+using ValidationErrors = Reference.ServiceDefaults.ValidationErrors;
 
 namespace Reference.ModelRegistry.Tests;
 
 public sealed class DomainRulesTests
 {
+    [Theory]
+    [InlineData(null, "production")]
+    [InlineData("staging", "staging")]
+    [InlineData("eu-prod-2", "eu-prod-2")]
+    [InlineData("Prod", null)]
+    [InlineData("../x", null)]
+    [InlineData("2025", null)]
+    [InlineData("", null)]
+    public void Requests_without_an_environment_address_production_and_names_are_lower_case_words(string? requested, string? resolved)
+    {
+        var errors = new ValidationErrors();
+        Assert.Equal(resolved, AliasEnvironment.Resolve(requested, errors));
+        Assert.Equal(resolved is null, !errors.IsEmpty);
+    }
+
+    [Fact]
+    public void A_protected_alias_is_protected_everywhere_unless_its_rule_lists_environments()
+    {
+        Assert.True(AliasEnvironment.IsProtected(new ProtectedAlias("champion"), "dev"));
+        var productionOnly = new ProtectedAlias("champion", Environments: ["production"]);
+        Assert.True(AliasEnvironment.IsProtected(productionOnly, "production"));
+        Assert.False(AliasEnvironment.IsProtected(productionOnly, "dev"));
+        Assert.False(AliasEnvironment.IsProtected(null, "production"));
+    }
+
     [Theory]
     [InlineData("fraud-detector", true)]
     [InlineData("fraud_detector.v2", true)]

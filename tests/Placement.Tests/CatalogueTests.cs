@@ -24,6 +24,31 @@ public class CatalogueTests
     }
 
     [Fact]
+    public void Every_default_price_says_whether_it_was_verified_and_verified_ones_cite_a_dated_source()
+    {
+        var catalogue = ClusterCatalogue.LoadDefault();
+
+        Assert.All(catalogue.Clusters, c => Assert.Contains(c.PriceCheck.Compute, new[] { PriceCheck.Verified, PriceCheck.Estimate }));
+        var us = catalogue.Find("aws-us-east-1")!;
+        Assert.True(us.PriceCheck.FullyVerified);
+        Assert.Equal(0.04048, us.Prices.CpuHour);
+        Assert.Equal(0.004445, us.Prices.MemoryGbHour);
+        Assert.Equal(new DateOnly(2026, 11, 22), us.PriceCheck.CheckedOn);
+        Assert.Contains(us.PriceCheck.Sources, s => s.StartsWith("https://aws.amazon.com/fargate/pricing/", StringComparison.Ordinal));
+        Assert.Equal(PriceCheck.Estimate, catalogue.Find("azure-westeurope")!.PriceCheck.Compute);
+        Assert.Equal(PriceCheck.Estimate, catalogue.Find("onprem-eu")!.PriceCheck.Egress);
+        Assert.All(catalogue.Clusters.Where(c => c.PriceCheck.Compute == PriceCheck.Verified || c.PriceCheck.Egress == PriceCheck.Verified),
+            c => Assert.True(c.PriceCheck.CheckedOn is not null && c.PriceCheck.Sources.Count > 0, $"{c.Name} is verified without a dated source"));
+
+        var error = Assert.Throws<PlacementConfigurationException>(() => ClusterCatalogue.Parse("""
+            clusters:
+              azure-westeurope:
+                priceCheck: {compute: verified}
+            """));
+        Assert.Contains("checkedOn", error.Message);
+    }
+
+    [Fact]
     public void Latency_is_symmetric_and_known_for_every_pair_of_catalogue_locations()
     {
         var catalogue = ClusterCatalogue.LoadDefault();

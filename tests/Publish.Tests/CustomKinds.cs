@@ -4,7 +4,7 @@ using static Reference.Publish.Tests.PublishOutputTests;
 
 namespace Reference.Publish.Tests;
 
-/// <summary>Required fields of the kinds kubernetes-models does not model: kustomize's and Istio's.</summary>
+/// <summary>Required fields of the kinds kubernetes-models does not model: kustomize's, Istio's and External Secrets'.</summary>
 internal static class CustomKinds
 {
     public static void AssertKustomization(string file, YamlMappingNode doc)
@@ -69,6 +69,27 @@ internal static class CustomKinds
             {
                 Assert.NotEqual(Scalar(entry, "from"), Scalar(entry, "to"));
             }
+        }
+    }
+
+    /// <summary>external-secrets.io/v1beta1 ExternalSecret: a store reference, a target Secret, and one remote property per key.</summary>
+    public static void AssertExternalSecret(string file, YamlMappingNode doc)
+    {
+        Assert.Equal("external-secrets.io/v1beta1", doc["apiVersion"].ToString());
+        var name = Scalar(doc, "metadata", "name");
+        Assert.False(string.IsNullOrEmpty(name), $"{file}: ExternalSecret without a name");
+        Assert.Contains(Scalar(doc, "spec", "secretStoreRef", "kind"), new[] { "SecretStore", "ClusterSecretStore" });
+        Assert.False(string.IsNullOrEmpty(Scalar(doc, "spec", "secretStoreRef", "name")), $"{file}: {name} names no store");
+        Assert.Equal(name, Scalar(doc, "spec", "target", "name"));
+        Assert.Contains(Scalar(doc, "spec", "target", "creationPolicy"), new[] { "Owner", "Orphan", "Merge", "None" });
+        Assert.Matches("^[0-9]+(ns|us|ms|s|m|h)$", Scalar(doc, "spec", "refreshInterval"));
+        var data = (YamlSequenceNode)At(doc, "spec", "data");
+        Assert.NotEmpty(data.Children);
+        foreach (var entry in data.Children)
+        {
+            Assert.False(string.IsNullOrEmpty(Scalar(entry, "secretKey")), $"{file}: {name} has an entry without secretKey");
+            Assert.False(string.IsNullOrEmpty(Scalar(entry, "remoteRef", "key")), $"{file}: {name} has an entry without remoteRef.key");
+            Assert.Equal(Scalar(entry, "secretKey"), Scalar(entry, "remoteRef", "property"));
         }
     }
 }

@@ -22,6 +22,8 @@ public class PublishOutputTests
         Assert.Contains(verdicts, v => v.Kind == "Deployment" && v.Status == "valid");
         Assert.Contains(verdicts, v => v.Kind == "StatefulSet" && v.Status == "valid");
         Assert.Contains(verdicts, v => v.Kind == "Job" && v.Status == "valid");
+        Assert.Contains(verdicts, v => v.Kind == "Ingress" && v.Status == "valid");
+        Assert.Contains(verdicts, v => v.Kind == "ExternalSecret");
 
         // Kinds kubernetes-models does not know are checked here, field by field.
         foreach (var unknown in verdicts.Where(v => v.Status == "unknown"))
@@ -34,6 +36,9 @@ public class PublishOutputTests
                     break;
                 case "DestinationRule":
                     CustomKinds.AssertDestinationRule(unknown.File, doc);
+                    break;
+                case "ExternalSecret":
+                    CustomKinds.AssertExternalSecret(unknown.File, doc);
                     break;
                 default:
                     Assert.Fail($"{unknown.File}#{unknown.Index}: {unknown.ApiVersion} {unknown.Kind} is checked by nobody");
@@ -120,9 +125,9 @@ public class PublishOutputTests
         var weights = 0;
         foreach (var cluster in featureClusters)
         {
-            var kustomization = sample.Read($"kubernetes/overlays/{cluster}/kustomization.yaml");
-            Assert.Contains($"external-dns.alpha.kubernetes.io/set-identifier: {cluster}", kustomization);
-            var weight = System.Text.RegularExpressions.Regex.Match(kustomization, "aws-weight: \"(\\d+)\"");
+            var ingress = sample.Read($"kubernetes/overlays/{cluster}/ingress.yaml");
+            Assert.Contains($"external-dns.alpha.kubernetes.io/set-identifier: {cluster}", ingress);
+            var weight = System.Text.RegularExpressions.Regex.Match(ingress, "aws-weight: \"(\\d+)\"");
             Assert.True(weight.Success, $"{cluster} has no aws-weight");
             weights += int.Parse(weight.Groups[1].Value);
             var rule = Documents(sample.Read($"kubernetes/overlays/{cluster}/traffic.yaml")).Single(d => Scalar(d, "metadata", "name") == "feature-store");
@@ -136,10 +141,9 @@ public class PublishOutputTests
         var registry = placements["model-registry"].GetProperty("assignments").EnumerateArray().ToList();
         var primary = registry.Single(a => a.GetProperty("role").GetString() == "primary").GetProperty("cluster").GetString()!;
         var standby = registry.Single(a => a.GetProperty("role").GetString() == "standby").GetProperty("cluster").GetString()!;
-        Assert.Contains("aws-failover: PRIMARY", sample.Read($"kubernetes/overlays/{primary}/kustomization.yaml"));
-        var standbyKustomization = sample.Read($"kubernetes/overlays/{standby}/kustomization.yaml");
-        Assert.Contains("aws-failover: SECONDARY", standbyKustomization);
-        Assert.Contains("placement.reference.dev/role: standby", standbyKustomization);
+        Assert.Contains("aws-failover: PRIMARY", sample.Read($"kubernetes/overlays/{primary}/ingress.yaml"));
+        Assert.Contains("aws-failover: SECONDARY", sample.Read($"kubernetes/overlays/{standby}/ingress.yaml"));
+        Assert.Contains("placement.reference.dev/role: standby", sample.Read($"kubernetes/overlays/{standby}/kustomization.yaml"));
         Assert.Contains("failover:", sample.Read($"kubernetes/overlays/{primary}/traffic.yaml"));
 
         // Hybrid burst: the training job runs on the on-prem base; cloud pools wait suspended, ranked.
@@ -171,10 +175,12 @@ public class PublishOutputTests
         var plan = JsonDocument.Parse(sample.Read("placement.json")).RootElement;
         Assert.Equal(JsonValueKind.Object, plan.GetProperty("comparedWithGreedy").ValueKind);
         var names = plan.GetProperty("workloads").EnumerateArray().Select(w => w.GetProperty("workload").GetString()).ToList();
-        Assert.Equal(["feature-store", "fraud-training", "model-registry", "observability"], names);
+        Assert.Equal(["feature-store", "fraud-training", "model-registry", "observability", "serving"], names);
         var markdown = sample.Read("placement.md");
         Assert.Contains("onprem-eu", markdown);
         Assert.Contains("greedy", markdown, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("onprem-eu", plan.GetProperty("estimatedPrices").EnumerateArray().Select(c => c.GetString()));
+        Assert.Contains("partly estimates", markdown);
         Assert.Contains(sample.Log, l => l.Contains("placement:", StringComparison.Ordinal));
         Assert.Contains(sample.Log, l => l.Contains("kubernetes:", StringComparison.Ordinal));
     }

@@ -82,7 +82,20 @@ public sealed class SamplePlatform : IDisposable
             .WithPlacement(new ActiveActive { Count = 2, Separation = Separation.Provider }, ["eu-west", "eu-central"], 30);
         Builder.AddProject<Projects.Reference_SampleService>("observability")
             .WithReference(telemetryDb).WithReference(ModelRegistry).WithJwtSigningKey(key).WithOtlpReceiver();
+
+        // Serving reads the feature store's online store directly; its users and SLO come from the use case's serving section.
+        Serving = Builder.AddProject<Projects.Reference_SampleService>("serving")
+            .WithReplicas(2)
+            .WithReference(ModelRegistry).WithReference(FeatureStore).WithReference(onlineStore).WithJwtSigningKey(key)
+            .WithUseCase("fraud");
+
+        // As the AppHost's `platform` CLI in run mode: applies a use case once and exits.
+        Builder.AddProject<Projects.Reference_SampleService>("platform")
+            .WithReference(FeatureStore).WithReference(ModelRegistry).WithReference(Serving).WithJwtSigningKey(key)
+            .AsOneShot();
     }
+
+    public IResourceBuilder<ProjectResource> Serving { get; }
 
     public string Root { get; }
 
@@ -121,13 +134,16 @@ public sealed class SamplePlatform : IDisposable
     }
 
     /// <summary>Runs the placement and Kubernetes steps of publish into <paramref name="output"/> (default <see cref="Output"/>).</summary>
-    public IReadOnlyList<string> Publish(string? output = null, params string[] clusters) =>
+    public IReadOnlyList<string> Publish(string? output = null, params string[] clusters) => PublishWith(new KubernetesSettings(), output, clusters);
+
+    public IReadOnlyList<string> PublishWith(KubernetesSettings settings, string? output = null, params string[] clusters) =>
         PlacementPublisher.Publish([.. Builder.Resources], new PublishRequest
         {
             OutputDirectory = output ?? Output,
             DeployDirectory = DeployDirectory,
             UseCasesDirectory = UseCases,
             Clusters = clusters,
+            Kubernetes = settings,
         }, Builder.Configuration, new ListLog(Log));
 
     public string Read(string relativePath) => File.ReadAllText(Path.Combine(Output, relativePath));

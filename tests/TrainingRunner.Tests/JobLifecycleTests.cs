@@ -88,10 +88,8 @@ public class JobLifecycleTests(TrainingFixture fixture)
         Assert.Equal(0.8, request["gates"]!["min"]!.GetValue<double>());
         Assert.Equal("spec", job["trigger"]!.GetValue<string>());
 
-        // Nobody here wants the full run: cancel it, and it ends Cancelled whether it was queued or running.
-        (await runner.PostAsync($"/api/jobs/{id}/cancel", null)).EnsureSuccessStatusCode();
-        var ended = await Jobs.WaitAsync(runner, id, j => j.IsFinal());
-        Assert.Equal("Cancelled", ended.State());
+        // Nobody here wants the full run.
+        await CancelAsync(runner, id);
 
         using var missing = await runner.PostAsync("/api/jobs/from-spec/no-such-use-case", null);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
@@ -116,11 +114,19 @@ public class JobLifecycleTests(TrainingFixture fixture)
         using var runner = fixture.Runner();
         var job = await Jobs.GetAsync(runner, jobId);
         Assert.Equal("drift", job["trigger"]!.GetValue<string>());
-        (await runner.PostAsync($"/api/jobs/{jobId}/cancel", null)).EnsureSuccessStatusCode();
-        Assert.Equal("Cancelled", (await Jobs.WaitAsync(runner, jobId, j => j.IsFinal())).State());
+        await CancelAsync(runner, jobId);
 
         using var unknown = await observability.PostAsJsonAsync("/api/triggers/drift", new { model = "nobody-trains-this" });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, unknown.StatusCode);
+    }
+
+    // Cleanup of a run nobody wants. A short run may reach its end before the cancel arrives (409) or before the
+    // worker's next heartbeat carries it; cancel semantics are tested on a long run in FaultToleranceTests.
+    private static async Task CancelAsync(HttpClient runner, string id)
+    {
+        using var cancel = await runner.PostAsync($"/api/jobs/{id}/cancel", null);
+        Assert.True(cancel.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.Conflict, $"cancel: {(int)cancel.StatusCode}");
+        await Jobs.WaitAsync(runner, id, j => j.IsFinal());
     }
 
     private static async Task<List<(string Kind, JsonNode Data)>> ReadEventsAsync(HttpClient runner, string id)

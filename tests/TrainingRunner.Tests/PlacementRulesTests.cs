@@ -63,6 +63,42 @@ public class PlacementRulesTests
     }
 
     [Fact]
+    public void Error_gates_take_a_maximum_and_count_a_higher_error_as_a_regression()
+    {
+        var gates = new runner::Reference.TrainingRunner.Jobs.PromotionGates("rmse", Min: null, MaxRegression: 0.05, Max: 7.0);
+        Assert.True(GateCheck.Evaluate(gates, new Dictionary<string, double> { ["rmse"] = 6.5 }, null, null).Passed);
+        var above = GateCheck.Evaluate(gates, new Dictionary<string, double> { ["rmse"] = 7.2 }, null, null);
+        Assert.False(above.Passed);
+        Assert.Contains("above the maximum 7", above.Detail);
+        // Champion at 6.0: 6.04 is within 0.05 of it, 6.1 is worse by more.
+        Assert.True(GateCheck.Evaluate(gates, new Dictionary<string, double> { ["rmse"] = 6.04 }, new Dictionary<string, double> { ["rmse"] = 6.0 }, 2).Passed);
+        Assert.False(GateCheck.Evaluate(gates, new Dictionary<string, double> { ["rmse"] = 6.1 }, new Dictionary<string, double> { ["rmse"] = 6.0 }, 2).Passed);
+        // Both bounds: a band.
+        var band = new runner::Reference.TrainingRunner.Jobs.PromotionGates("r2", Min: 0.5, MaxRegression: null, Max: 0.999);
+        Assert.True(GateCheck.Evaluate(band, new Dictionary<string, double> { ["r2"] = 0.9 }, null, null).Passed);
+        Assert.False(GateCheck.Evaluate(band, new Dictionary<string, double> { ["r2"] = 0.4 }, null, null).Passed);
+        Assert.False(GateCheck.Evaluate(band, new Dictionary<string, double> { ["r2"] = 1.0 }, null, null).Passed);
+    }
+
+    [Fact]
+    public void A_regression_spec_carries_its_max_gate_into_the_job_request()
+    {
+        var spec = UseCaseCatalog.Parse("""
+            name: demand
+            training:
+              model: demand-forecaster
+              featureService: demand_v1
+              labels: {featureView: demand_labels, column: units_sold}
+              algorithm: gbdt
+              hyperparameters: {objective: regression, trees: 50}
+              gates: {metric: rmse, max: 7.0, maxRegression: 0.05}
+            """);
+        var request = UseCaseCatalog.ToJobRequest(spec, Now);
+        Assert.Equal(new runner::Reference.TrainingRunner.Jobs.PromotionGates("rmse", null, 0.05, 7.0), request.Gates);
+        Assert.Equal("regression", request.Hyperparameters!["objective"].GetString());
+    }
+
+    [Fact]
     public void The_fraud_spec_becomes_a_job_request()
     {
         var path = Path.Combine(AppContext.BaseDirectory, "UseCases", "Fraud", "usecase.yaml");

@@ -17,6 +17,7 @@ public static class EntitiesApi
             .Produces<EntityDefinition>(StatusCodes.Status200OK).Produces<EntityDefinition>(StatusCodes.Status201Created);
         group.MapGet("/{name}", GetEntity).RequireAuthorization(Policies.Viewer);
         group.MapGet("/", ListEntities).RequireAuthorization(Policies.Viewer);
+        group.MapDelete("/{name}", DeleteEntity).RequireAnyRole(Roles.DataScientist, Roles.MlEngineer).Produces(StatusCodes.Status204NoContent);
         return group;
     }
 
@@ -78,4 +79,13 @@ public static class EntitiesApi
         }
         return TypedResults.Ok(await store.ListEntitiesAsync(size, cursor?.After, cancellationToken));
     }
+
+    // Refused (409) while a feature view is keyed by the entity.
+    public static Task<IResult> DeleteEntity(string name, HttpRequest http, DefinitionStore store, AuditLog audit, MutationRunner mutations, CancellationToken cancellationToken) =>
+        new DefinitionDelete("entity", "entities", "entity",
+            async (connection, transaction, ct) => await store.GetEntityAsync(connection, transaction, name, ct) is { } entity
+                ? JsonSerializer.Serialize(entity, FeatureStoreJsonContext.Default.EntityDefinition) : null,
+            async (connection, transaction, ct) => DefinitionDelete.Qualified("feature-view", await store.ViewsUsingEntityAsync(connection, transaction, name, ct)),
+            (connection, transaction, ct) => DefinitionDeletion.DeleteEntityAsync(connection, transaction, name, ct))
+            .RunAsync(name, http, audit, mutations, cancellationToken);
 }

@@ -20,6 +20,8 @@ public static class EntitySetsApi
         group.MapPut("/{name}", PutEntitySet).RequireAnyRole(Roles.DataScientist, Roles.MlEngineer, Roles.Service)
             .Accepts<object>("application/json").Produces<EntitySet>();
         group.MapGet("/{name}", GetEntitySet).RequireAuthorization(Policies.Viewer);
+        group.MapGet("/", ListEntitySets).RequireAuthorization(Policies.Viewer);
+        group.MapDelete("/{name}", DeleteEntitySet).RequireAnyRole(Roles.DataScientist, Roles.MlEngineer, Roles.Service).Produces(StatusCodes.Status204NoContent);
         return group;
     }
 
@@ -66,4 +68,22 @@ public static class EntitySetsApi
 
     public static async Task<Results<Ok<EntitySet>, NotFound>> GetEntitySet(string name, EntitySetStore store, CancellationToken cancellationToken) =>
         await store.GetAsync(name, cancellationToken) is { } set ? TypedResults.Ok(set) : TypedResults.NotFound();
+
+    public static async Task<Results<Ok<Page<EntitySet>>, ValidationProblem>> ListEntitySets(int? pageSize, string? pageToken, EntitySetStore store, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        if (!Paging.TryParse<NameCursor>(pageSize, pageToken, errors, out var size, out var cursor))
+        {
+            return errors.ToProblem();
+        }
+        return TypedResults.Ok(await store.ListAsync(size, cursor?.After, cancellationToken));
+    }
+
+    // Nothing stored depends on an entity set (retrievals read it when they run); its rows table goes with it.
+    public static Task<IResult> DeleteEntitySet(string name, HttpRequest http, EntitySetStore store, AuditLog audit, MutationRunner mutations, CancellationToken cancellationToken) =>
+        new DefinitionDelete("entity-set", "entity-sets", "entity set",
+            async (connection, transaction, ct) => await store.GetAsync(name, ct) is { } set ? JsonSerializer.Serialize(set, FeatureStoreJsonContext.Default.EntitySet) : null,
+            DefinitionDelete.Nothing,
+            (connection, transaction, ct) => DefinitionDeletion.DeleteEntitySetAsync(connection, transaction, name, ct))
+            .RunAsync(name, http, audit, mutations, cancellationToken);
 }

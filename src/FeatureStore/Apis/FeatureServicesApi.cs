@@ -17,6 +17,7 @@ public static class FeatureServicesApi
             .Produces<FeatureServiceDefinition>(StatusCodes.Status200OK).Produces<FeatureServiceDefinition>(StatusCodes.Status201Created);
         group.MapGet("/{name}", GetFeatureService).RequireAuthorization(Policies.Viewer);
         group.MapGet("/", ListFeatureServices).RequireAuthorization(Policies.Viewer);
+        group.MapDelete("/{name}", DeleteFeatureService).RequireAnyRole(Roles.DataScientist, Roles.MlEngineer).Produces(StatusCodes.Status204NoContent);
         return group;
     }
 
@@ -48,6 +49,15 @@ public static class FeatureServicesApi
         var result = await mutations.RunAsync(http, $"PUT /api/feature-services/{name}", () => body, async (connection, transaction, ct) =>
         {
             await DefinitionStore.LockAsync(connection, transaction, "feature-service", name, ct);
+            // The views stay locked to commit, so a concurrent DELETE of one waits and then sees this service using it.
+            foreach (var view in request.Features!.Select(f => f.Split(':')[0]).Distinct().Order(StringComparer.Ordinal))
+            {
+                await DefinitionStore.LockAsync(connection, transaction, "feature-view", view, ct);
+                if (await store.GetViewAsync(connection, transaction, view, ct) is null)
+                {
+                    return MutationResult.Refuse(Problems.Unprocessable($"Feature view '{view}' was deleted meanwhile; apply it again first.", "Unknown features"));
+                }
+            }
             var current = await store.GetServiceAsync(connection, transaction, name, ct);
             if (current is not null && current.Features.SequenceEqual(request.Features!))
             {
@@ -76,5 +86,19 @@ public static class FeatureServicesApi
             return errors.ToProblem();
         }
         return TypedResults.Ok(await store.ListServicesAsync(size, cursor?.After, cancellationToken));
+    }
+
+    // Nothing in the feature store depends on a service; training specs that name it fail at their next run.
+    public static async Task<IResult> DeleteFeatureService(string name, HttpRequest http, DefinitionStore store, FeatureRegistry registry, AuditLog audit,
+        MutationRunner mutations, CancellationToken cancellationToken)
+    {
+        var result = await new DefinitionDelete("feature-service", "feature-services", "feature service",
+            async (connection, transaction, ct) => await store.GetServiceAsync(connection, transaction, name, ct) is { } service
+                ? JsonSerializer.Serialize(service, FeatureStoreJsonContext.Default.FeatureServiceDefinition) : null,
+            DefinitionDelete.Nothing,
+            (connection, transaction, ct) => DefinitionDeletion.DeleteServiceAsync(connection, transaction, name, ct))
+            .RunAsync(name, http, audit, mutations, cancellationToken);
+        registry.InvalidateService(name);
+        return result;
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Reference.FeatureStore.Definitions;
 using Reference.FeatureStore.Mutations;
+using Reference.FeatureStore.Online;
 using Reference.FeatureStore.Serialization;
 using Reference.FeatureStore.Stats;
 using Reference.ServiceDefaults;
@@ -20,6 +21,7 @@ public static class FeatureViewsApi
         group.MapGet("/", ListFeatureViews).RequireAuthorization(Policies.Viewer);
         group.MapGet("/{name}/versions", ListVersions).RequireAuthorization(Policies.Viewer);
         group.MapGet("/{name}/stats", GetStats).RequireAuthorization(Policies.Viewer);
+        group.MapDelete("/{name}", DeleteFeatureView).RequireAnyRole(Roles.DataScientist, Roles.MlEngineer).Produces(StatusCodes.Status204NoContent);
         return group;
     }
 
@@ -81,6 +83,40 @@ public static class FeatureViewsApi
             return TypedResults.NotFound();
         }
         return TypedResults.Ok(await statistics.ComputeAsync(new FeatureView(definition), cancellationToken));
+    }
+
+    // Refused (409) while a feature service selects from the view or a materialization of it is queued or running.
+    // Removes the definition, its version history (kept in the audit record), its offline table and its online keys.
+    public static async Task<IResult> DeleteFeatureView(string name, HttpRequest http, DefinitionStore store, FeatureRegistry registry, OnlineStoreCleaner online,
+        AuditLog audit, MutationRunner mutations, CancellationToken cancellationToken)
+    {
+        var removed = false;
+        var result = await new DefinitionDelete("feature-view", "feature-views", "feature view",
+            async (connection, transaction, ct) =>
+            {
+                if (await store.GetViewAsync(connection, transaction, name, ct) is not { } view)
+                {
+                    return null;
+                }
+                var versions = JsonSerializer.Serialize(new Page<FeatureViewVersion>(await store.ListVersionsAsync(name, ct), null), FeatureStoreJsonContext.Default.PageFeatureViewVersion);
+                return $$"""{"view":{{Serialize(view)}},"versions":{{versions}}}""";
+            },
+            async (connection, transaction, ct) =>
+                [.. DefinitionDelete.Qualified("feature-service", await DefinitionDeletion.ServicesUsingViewAsync(connection, transaction, name, ct)),
+                 .. DefinitionDelete.Qualified("materialization", await DefinitionDeletion.JobsUsingViewAsync(connection, transaction, name, ct))],
+            async (connection, transaction, ct) =>
+            {
+                await DefinitionDeletion.DeleteViewAsync(connection, transaction, name, ct);
+                removed = true;
+            })
+            .RunAsync(name, http, audit, mutations, cancellationToken);
+        registry.InvalidateView(name);
+        // Only after this request's own deletion committed: a replay must not touch a view re-created since.
+        if (removed && result is IStatusCodeHttpResult { StatusCode: StatusCodes.Status204NoContent })
+        {
+            await online.RemoveViewAsync(name);
+        }
+        return result;
     }
 
     private static string Serialize(FeatureViewDefinition view) => JsonSerializer.Serialize(view, FeatureStoreJsonContext.Default.FeatureViewDefinition);

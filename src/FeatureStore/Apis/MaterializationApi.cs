@@ -23,6 +23,7 @@ public static class MaterializationApi
                 Queue(request, incremental: true, http, deps, ct))
             .RequireAnyRole(Roles.MlEngineer, Roles.DataScientist, Roles.Service).Produces<MaterializationStatus>(StatusCodes.Status202Accepted);
         group.MapGet("/materializations/{id:guid}", GetMaterialization).RequireAuthorization(Policies.Viewer);
+        group.MapGet("/materializations", ListMaterializations).RequireAuthorization(Policies.Viewer);
         return group;
     }
 
@@ -100,6 +101,21 @@ public static class MaterializationApi
 
     public static async Task<Results<Ok<MaterializationStatus>, NotFound>> GetMaterialization(Guid id, MaterializationStore jobs, CancellationToken cancellationToken) =>
         await jobs.GetAsync(id, cancellationToken) is { } job ? TypedResults.Ok(job) : TypedResults.NotFound();
+
+    public static async Task<Results<Ok<Page<MaterializationStatus>>, ValidationProblem>> ListMaterializations(string? state, int? pageSize, string? pageToken,
+        MaterializationStore jobs, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        if (state is not null && !MaterializationStates.All.Contains(state))
+        {
+            errors.Add("state", $"state is one of {string.Join(", ", MaterializationStates.All)}.");
+        }
+        if (!Paging.TryParse<MaterializationCursor>(pageSize, pageToken, errors, out var size, out var cursor) || !errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
+        return TypedResults.Ok(await jobs.ListAsync(state, size, cursor?.Before, cancellationToken));
+    }
 }
 
 // The services the queueing endpoints need, bundled so that their signatures stay readable.

@@ -21,6 +21,8 @@ public sealed class FeatureViewApplier(DefinitionStore store, AuditLog audit)
         var joinKeys = new List<string>();
         foreach (var entityName in requested.Entities)
         {
+            // Held to commit, so a concurrent DELETE of the entity waits and then sees this view using it.
+            await DefinitionStore.LockAsync(connection, transaction, "entity", entityName, cancellationToken);
             var entity = await store.GetEntityAsync(connection, transaction, entityName, cancellationToken);
             if (entity is null)
             {

@@ -31,8 +31,11 @@ public static class ApplicationServiceExtensions
 
         services.AddSingleton<OnlineFeatureReader>();
         services.AddSingleton<OnlineStoreWriter>();
+        services.AddSingleton<OnlineStoreCleaner>();
 
+        services.AddOptions<MaterializationOptions>().BindConfiguration(MaterializationOptions.SectionName);
         services.AddSingleton<MaterializationStore>();
+        services.AddSingleton<MaterializationLeases>();
         services.AddSingleton<MaterializationQueue>();
         services.AddSingleton<Materializer>();
         services.AddSingleton<MaterializationDependencies>();

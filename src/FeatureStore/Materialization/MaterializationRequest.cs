@@ -15,12 +15,19 @@ public sealed record MaterializationStatus(
     string? Error,
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
-    DateTimeOffset? FinishedAt);
+    DateTimeOffset? FinishedAt,
+    int Attempts = 0,
+    string? Worker = null);
 
 public static class MaterializationStates
 {
+    public static readonly string[] All = [Queued, Running, Succeeded, Failed];
+
     public const string Queued = "queued";
     public const string Running = "running";
     public const string Succeeded = "succeeded";
     public const string Failed = "failed";
 }
+
+// Lists of jobs page by id (newest first); the cursor is the last id of the previous page.
+public sealed record MaterializationCursor(Guid Before);

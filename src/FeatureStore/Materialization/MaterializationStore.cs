@@ -3,22 +3,22 @@ using NpgsqlTypes;
 
 namespace Reference.FeatureStore.Materialization;
 
-// Jobs live in PostgreSQL so that any replica can report them and pick queued ones up (SKIP LOCKED).
-public sealed class MaterializationStore(NpgsqlDataSource dataSource)
+// Jobs live in PostgreSQL so that any replica can report them; MaterializationLeases runs them.
+public sealed class MaterializationStore(NpgsqlDataSource dataSource, Microsoft.Extensions.Options.IOptions<MaterializationOptions> options)
 {
-    private const string Columns = "id, views, incremental, start_time, end_time, state, rows_done, rows_per_second, error, created_at, started_at, finished_at";
+    internal const string Columns = "id, views, incremental, start_time, end_time, state, rows_done, rows_per_second, error, created_at, started_at, finished_at, attempts, lease_owner";
 
     public async Task<MaterializationStatus> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string[] views, bool incremental, DateTimeOffset? start, DateTimeOffset end, string actor, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
-            $"INSERT INTO materializations (id, views, incremental, start_time, end_time, state, requested_by) VALUES ($1, $2, $3, $4, $5, '{MaterializationStates.Queued}', $6) RETURNING {Columns}",
+            $"INSERT INTO materializations (id, views, incremental, start_time, end_time, state, requested_by, max_attempts) VALUES ($1, $2, $3, $4, $5, '{MaterializationStates.Queued}', $6, $7) RETURNING {Columns}",
             connection, transaction)
         {
             Parameters =
             {
                 new() { Value = Guid.CreateVersion7() }, new() { Value = views }, new() { Value = incremental },
                 new() { Value = (object?)start ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz }, new() { Value = end, NpgsqlDbType = NpgsqlDbType.TimestampTz },
-                new() { Value = actor },
+                new() { Value = actor }, new() { Value = Math.Max(1, options.Value.MaxAttempts) },
             },
         };
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -34,37 +34,26 @@ public sealed class MaterializationStore(NpgsqlDataSource dataSource)
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
-    // Takes the oldest queued job, if any, and marks it running.
-    public async Task<MaterializationStatus?> ClaimNextAsync(CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand($"""
-            UPDATE materializations SET state = '{MaterializationStates.Running}', started_at = now()
-            WHERE id = (SELECT id FROM materializations WHERE state = '{MaterializationStates.Queued}' ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-            RETURNING {Columns}
-            """);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
-    }
-
-    public async Task ReportProgressAsync(Guid id, long rowsDone, double rowsPerSecond, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("UPDATE materializations SET rows_done = $2, rows_per_second = $3 WHERE id = $1");
-        command.Parameters.Add(new() { Value = id });
-        command.Parameters.Add(new() { Value = rowsDone });
-        command.Parameters.Add(new() { Value = rowsPerSecond });
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public async Task FinishAsync(Guid id, string state, long rowsDone, double rowsPerSecond, string? error, CancellationToken cancellationToken)
+    // Newest first (ids are UUIDv7, so they sort by creation); state filters when given.
+    public async Task<Definitions.Page<MaterializationStatus>> ListAsync(string? state, int size, Guid? before, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "UPDATE materializations SET state = $2, rows_done = $3, rows_per_second = $4, error = $5, finished_at = now() WHERE id = $1");
-        command.Parameters.Add(new() { Value = id });
-        command.Parameters.Add(new() { Value = state });
-        command.Parameters.Add(new() { Value = rowsDone });
-        command.Parameters.Add(new() { Value = rowsPerSecond });
-        command.Parameters.Add(new() { Value = (object?)error ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+            $"SELECT {Columns} FROM materializations WHERE ($1::text IS NULL OR state = $1) AND ($2::uuid IS NULL OR id < $2) ORDER BY id DESC LIMIT $3");
+        command.Parameters.Add(new() { Value = (object?)state ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = (object?)before ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+        command.Parameters.Add(new() { Value = size + 1 });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var items = new List<MaterializationStatus>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(Read(reader));
+        }
+        if (items.Count <= size)
+        {
+            return new Definitions.Page<MaterializationStatus>(items, null);
+        }
+        items.RemoveAt(items.Count - 1);
+        return new Definitions.Page<MaterializationStatus>(items, Reference.ServiceDefaults.Persistence.PageToken.Encode(new MaterializationCursor(items[^1].Id)));
     }
 
     public async Task<(DateTimeOffset? Watermark, DateTimeOffset? Newest)> GetWatermarkAsync(string view, CancellationToken cancellationToken)
@@ -79,21 +68,6 @@ public sealed class MaterializationStore(NpgsqlDataSource dataSource)
         return (reader.IsDBNull(0) ? null : reader.GetFieldValue<DateTimeOffset>(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1));
     }
 
-    // Watermarks only move forward; the newest event only grows.
-    public async Task AdvanceAsync(string view, DateTimeOffset watermark, DateTime? newestEvent, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("""
-            UPDATE feature_views SET
-                watermark = GREATEST(coalesce(watermark, $2), $2),
-                newest_materialized = CASE WHEN $3::timestamptz IS NULL THEN newest_materialized ELSE GREATEST(coalesce(newest_materialized, $3), $3) END
-            WHERE name = $1
-            """);
-        command.Parameters.Add(new() { Value = view });
-        command.Parameters.Add(new() { Value = watermark, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new() { Value = (object?)newestEvent ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     public async Task<IReadOnlyDictionary<string, DateTime>> NewestMaterializedAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("SELECT name, newest_materialized FROM feature_views WHERE newest_materialized IS NOT NULL");
@@ -106,10 +80,10 @@ public sealed class MaterializationStore(NpgsqlDataSource dataSource)
         return result;
     }
 
-    private static MaterializationStatus Read(NpgsqlDataReader reader) => new(
+    internal static MaterializationStatus Read(NpgsqlDataReader reader) => new(
         reader.GetGuid(0), reader.GetFieldValue<string[]>(1), reader.GetBoolean(2),
         reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3), reader.GetFieldValue<DateTimeOffset>(4),
         reader.GetString(5), reader.GetInt64(6), reader.GetDouble(7), reader.IsDBNull(8) ? null : reader.GetString(8),
         reader.GetFieldValue<DateTimeOffset>(9), reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10),
-        reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11));
+        reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11), reader.GetInt32(12), reader.IsDBNull(13) ? null : reader.GetString(13));
 }

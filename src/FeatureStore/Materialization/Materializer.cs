@@ -8,72 +8,112 @@ using Reference.FeatureStore.Client;
 using Reference.FeatureStore.Definitions;
 using Reference.FeatureStore.Offline;
 using Reference.FeatureStore.Online;
+using Microsoft.Extensions.Options;
 using Reference.ServiceDefaults;
 
 namespace Reference.FeatureStore.Materialization;
 
 // Copies each entity's newest row in [start, end] from the offline table into Redis. The read is one
 // DISTINCT ON scan that follows the (join keys, event_timestamp, created_timestamp) index backwards, so no sort;
-// writes go out in pipelined batches, several in flight, each row newest-wins on the server.
-public sealed class Materializer(NpgsqlDataSource dataSource, DefinitionStore definitions, MaterializationStore jobs, OnlineStoreWriter online,
-    FreshnessTracker freshness, ServiceInstrumentation instrumentation)
+// writes go out in pipelined batches, several in flight, each row newest-wins on the server. After each
+// acknowledged batch the job's checkpoint (the last key written) is saved under its lease, so an attempt that
+// replaces a dead one continues after that key; rewriting a row is harmless because writes are newest-wins.
+public sealed class Materializer(NpgsqlDataSource dataSource, DefinitionStore definitions, MaterializationStore jobs, MaterializationLeases leases,
+    OnlineStoreWriter online, FreshnessTracker freshness, ServiceInstrumentation instrumentation, IOptions<MaterializationOptions> options)
 {
-    private const int BatchSize = 2000;
-    private const int BatchesInFlight = 4;
-
     private readonly Counter<long> _rowsWritten = instrumentation.Meter.CreateCounter<long>(
         "reference.feature_store.materialized_rows", unit: "{row}", description: "Rows read from the offline store and sent to the online store.");
 
-    public async Task RunAsync(MaterializationStatus job, CancellationToken cancellationToken)
+    public async Task RunAsync(MaterializationLease lease, CancellationToken cancellationToken)
     {
+        var job = lease.Job;
         var clock = Stopwatch.StartNew();
-        long done = 0;
+        var resumed = lease.Checkpoint;
+        long done = resumed?.Rows ?? 0;
+        long doneThisAttempt = 0;
         var lastReport = clock.Elapsed;
+        double Rate() => doneThisAttempt / Math.Max(clock.Elapsed.TotalSeconds, 1e-6);
         try
         {
-            foreach (var name in job.Views)
+            for (var index = resumed?.View ?? 0; index < job.Views.Length; index++)
             {
+                var name = job.Views[index];
                 var definition = await definitions.GetViewAsync(name, cancellationToken)
                     ?? throw new InvalidOperationException($"Feature view '{name}' no longer exists.");
                 var view = new FeatureView(definition);
-                var (watermark, _) = await jobs.GetWatermarkAsync(name, cancellationToken);
-                var start = job.Incremental ? watermark ?? (view.Ttl is { } ttl ? job.End - ttl : null) : job.Start;
+                var continuing = resumed is not null && resumed.View == index ? resumed : null;
+                DateTimeOffset? start;
+                if (continuing is not null)
+                {
+                    start = continuing.Start;
+                }
+                else
+                {
+                    var (watermark, _) = await jobs.GetWatermarkAsync(name, cancellationToken);
+                    start = job.Incremental ? watermark ?? (view.Ttl is { } ttl ? job.End - ttl : null) : job.Start;
+                }
+                var viewIndex = index;
+                DateTime? newestSoFar = continuing?.Newest;
 
-                var newest = await MaterializeViewAsync(view, start, job.End, async rows =>
+                var newest = await MaterializeViewAsync(view, start, job.End, continuing?.After, async (rows, lastKeys, newestWritten) =>
                 {
                     done += rows;
+                    doneThisAttempt += rows;
+                    newestSoFar = Later(newestSoFar, newestWritten);
                     _rowsWritten.Add(rows, new KeyValuePair<string, object?>("feature_view", name));
                     if (clock.Elapsed - lastReport > TimeSpan.FromMilliseconds(500))
                     {
                         lastReport = clock.Elapsed;
-                        await jobs.ReportProgressAsync(job.Id, done, done / clock.Elapsed.TotalSeconds, cancellationToken);
+                        if (!await leases.CheckpointAsync(lease, new MaterializationCheckpoint(viewIndex, start, lastKeys, done, newestSoFar), Rate(), cancellationToken))
+                        {
+                            throw new LeaseLostException();
+                        }
                     }
                 }, cancellationToken);
 
-                await jobs.AdvanceAsync(name, job.End, newest, cancellationToken);
+                newest = Later(newest, continuing?.Newest);
+                if (!await leases.CompleteViewAsync(lease, name, job.End, newest, new MaterializationCheckpoint(index + 1, null, null, done, null), Rate(), cancellationToken))
+                {
+                    throw new LeaseLostException();
+                }
                 if (newest is { } n)
                 {
                     freshness.Observe(name, n);
                 }
             }
-            await jobs.FinishAsync(job.Id, MaterializationStates.Succeeded, done, done / Math.Max(clock.Elapsed.TotalSeconds, 1e-6), null, CancellationToken.None);
+            await leases.FinishAsync(lease, MaterializationStates.Succeeded, done, Rate(), null, CancellationToken.None);
+        }
+        catch (LeaseLostException)
+        {
+            // Another replica holds the job now and resumes it from the last checkpoint this attempt saved.
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            await jobs.FinishAsync(job.Id, MaterializationStates.Failed, done, done / Math.Max(clock.Elapsed.TotalSeconds, 1e-6), ex.Message, CancellationToken.None);
+            await leases.FinishAsync(lease, MaterializationStates.Failed, done, Rate(), ex.Message, CancellationToken.None);
         }
     }
 
+    private static DateTime? Later(DateTime? a, DateTime? b) => a is null ? b : b is null ? a : a > b ? a : b;
+
     // Returns the newest event timestamp written (null when the range held no rows).
-    public async Task<DateTime?> MaterializeViewAsync(FeatureView view, DateTimeOffset? start, DateTimeOffset end, Func<int, Task> progress, CancellationToken cancellationToken)
+    // after: resume below these join keys (the scan runs in descending key order); progress gets each acknowledged
+    // batch's row count, its last keys and the newest event it held.
+    public async Task<DateTime?> MaterializeViewAsync(FeatureView view, DateTimeOffset? start, DateTimeOffset end, string[]? after,
+        Func<int, string[], DateTime?, Task> progress, CancellationToken cancellationToken)
     {
+        var batchSize = Math.Max(1, options.Value.BatchSize);
+        var batchesInFlight = Math.Max(1, options.Value.BatchesInFlight);
         var keys = string.Join(", ", view.JoinKeys.Select(DefinitionNames.Quote));
         var keysDescending = string.Join(", ", view.JoinKeys.Select(k => DefinitionNames.Quote(k) + " DESC"));
         var features = string.Concat(view.Features.Select(f => ", " + DefinitionNames.Quote(f.Name)));
+        // A row comparison on the index columns: the backward index scan starts right below the checkpoint.
+        var resume = after is { Length: > 0 } && after.Length == view.JoinKeys.Length
+            ? $" AND ({keys}) < ({string.Join(", ", view.JoinKeys.Select((_, i) => $"$3[{i + 1}]"))})"
+            : "";
         var sql = $"""
             SELECT DISTINCT ON ({keys}) {keys}, event_timestamp, created_timestamp{features}
             FROM {DefinitionNames.Quote(view.OfflineTable)}
-            WHERE event_timestamp <= $1 AND ($2::timestamptz IS NULL OR event_timestamp >= $2)
+            WHERE event_timestamp <= $1 AND ($2::timestamptz IS NULL OR event_timestamp >= $2){resume}
             ORDER BY {keysDescending}, event_timestamp DESC, created_timestamp DESC
             """;
 
@@ -81,9 +121,10 @@ public sealed class Materializer(NpgsqlDataSource dataSource, DefinitionStore de
         var keyCount = view.JoinKeys.Length;
         var keyValues = new string[keyCount];
         var buffer = new ArrayBufferWriter<byte>(64);
-        var inFlight = new Queue<(Task<int> Write, int Rows)>();
-        var batch = new List<OnlineRow>(BatchSize);
+        var inFlight = new Queue<(Task<int> Write, int Rows, string[] LastKeys, DateTime? Newest)>();
+        var batch = new List<OnlineRow>(batchSize);
         DateTime? newest = null;
+        DateTime? batchNewest = null;
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand(sql, connection)
@@ -94,6 +135,10 @@ public sealed class Materializer(NpgsqlDataSource dataSource, DefinitionStore de
                 new() { Value = (object?)start ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz },
             },
         };
+        if (resume.Length > 0)
+        {
+            command.Parameters.Add(new() { Value = after!, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        }
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -108,6 +153,10 @@ public sealed class Materializer(NpgsqlDataSource dataSource, DefinitionStore de
                 {
                     newest = eventTime;
                 }
+                if (batchNewest is null || eventTime > batchNewest)
+                {
+                    batchNewest = eventTime;
+                }
                 var values = new byte[view.Features.Length][];
                 for (var f = 0; f < values.Length; f++)
                 {
@@ -117,15 +166,16 @@ public sealed class Materializer(NpgsqlDataSource dataSource, DefinitionStore de
                 }
                 batch.Add(new OnlineRow(OnlineStoreLayout.Key(view.Name, keyValues), OnlineStoreWriter.Microseconds(eventTime), OnlineStoreWriter.Microseconds(created), values));
 
-                if (batch.Count == BatchSize)
+                if (batch.Count == batchSize)
                 {
-                    inFlight.Enqueue((online.WriteAsync(featureNames, view.Ttl, batch), batch.Count));
-                    batch = new List<OnlineRow>(BatchSize);
-                    if (inFlight.Count >= BatchesInFlight)
+                    inFlight.Enqueue((online.WriteAsync(featureNames, view.Ttl, batch), batch.Count, (string[])keyValues.Clone(), batchNewest));
+                    batch = new List<OnlineRow>(batchSize);
+                    batchNewest = null;
+                    if (inFlight.Count >= batchesInFlight)
                     {
-                        var (write, rows) = inFlight.Dequeue();
+                        var (write, rows, lastKeys, written) = inFlight.Dequeue();
                         await write;
-                        await progress(rows);
+                        await progress(rows, lastKeys, written);
                     }
                 }
             }
@@ -133,13 +183,13 @@ public sealed class Materializer(NpgsqlDataSource dataSource, DefinitionStore de
 
         if (batch.Count > 0)
         {
-            inFlight.Enqueue((online.WriteAsync(featureNames, view.Ttl, batch), batch.Count));
+            inFlight.Enqueue((online.WriteAsync(featureNames, view.Ttl, batch), batch.Count, (string[])keyValues.Clone(), batchNewest));
         }
         while (inFlight.Count > 0)
         {
-            var (write, rows) = inFlight.Dequeue();
+            var (write, rows, lastKeys, written) = inFlight.Dequeue();
             await write;
-            await progress(rows);
+            await progress(rows, lastKeys, written);
         }
         return newest;
     }

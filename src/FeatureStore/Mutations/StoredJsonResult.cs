@@ -12,6 +12,10 @@ public sealed class StoredJsonResult(int statusCode, string contentType, string 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         httpContext.Response.StatusCode = statusCode;
+        if (statusCode == StatusCodes.Status204NoContent)
+        {
+            return;
+        }
         httpContext.Response.ContentType = contentType;
         if (location is not null)
         {

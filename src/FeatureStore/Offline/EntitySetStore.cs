@@ -14,6 +14,26 @@ public sealed class EntitySetStore(NpgsqlDataSource dataSource)
             : null;
     }
 
+    public async Task<Definitions.Page<EntitySet>> ListAsync(int size, string? after, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT name, columns, rows, created_at, created_by FROM entity_sets WHERE $1::text IS NULL OR name > $1 ORDER BY name LIMIT $2");
+        command.Parameters.Add(new() { Value = (object?)after ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = size + 1 });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var items = new List<EntitySet>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(new EntitySet(reader.GetString(0), reader.GetFieldValue<string[]>(1), reader.GetInt64(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetString(4)));
+        }
+        if (items.Count <= size)
+        {
+            return new Definitions.Page<EntitySet>(items, null);
+        }
+        items.RemoveAt(items.Count - 1);
+        return new Definitions.Page<EntitySet>(items, ServiceDefaults.Persistence.PageToken.Encode(new Definitions.NameCursor(items[^1].Name)));
+    }
+
     // Replaces the set: its rows were copied into the session's temporary table; they are moved into es_<name>.
     public static async Task<EntitySet> SaveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string name, string[] columns, long rows, string actor, CancellationToken cancellationToken)
     {

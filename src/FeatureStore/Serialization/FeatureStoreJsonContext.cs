@@ -19,10 +19,13 @@ namespace Reference.FeatureStore.Serialization;
 [JsonSerializable(typeof(Page<FeatureViewDefinition>))]
 [JsonSerializable(typeof(Page<FeatureServiceDefinition>))]
 [JsonSerializable(typeof(Page<FeatureViewVersion>))]
+[JsonSerializable(typeof(Page<EntitySet>))]
 [JsonSerializable(typeof(NameCursor))]
 [JsonSerializable(typeof(IngestionResult))]
 [JsonSerializable(typeof(EntitySet))]
 [JsonSerializable(typeof(MaterializationRequest))]
 [JsonSerializable(typeof(MaterializationStatus))]
+[JsonSerializable(typeof(MaterializationCheckpoint))]
+[JsonSerializable(typeof(Page<MaterializationStatus>))]
 [JsonSerializable(typeof(FeatureViewStats))]
 public sealed partial class FeatureStoreJsonContext : JsonSerializerContext;

@@ -31,6 +31,9 @@ public sealed record HttpHealthCheckAnnotation(string Path, string EndpointName)
 
 public sealed record ReplicaAnnotation(int Replicas) : IResourceAnnotation;
 
+/// <summary>A process that does its work and exits: it counts as started once it finished with exit code 0.</summary>
+public sealed record OneShotAnnotation : IResourceAnnotation;
+
 public sealed record CommandLineArgsAnnotation(IReadOnlyList<string> Args) : IResourceAnnotation;
 
 /// <summary>Marks the resource that receives OTLP from every project (the observability service).</summary>

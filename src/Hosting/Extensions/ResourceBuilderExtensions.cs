@@ -14,6 +14,20 @@ public static class ResourceBuilderExtensions
     public static IResourceBuilder<T> WaitForCompletion<T>(this IResourceBuilder<T> builder, IResourceBuilder<IResource> dependency) where T : IResource =>
         builder.WithAnnotation(new WaitAnnotation(dependency.Resource, WaitKind.Completion));
 
+    /// <summary>
+    /// Runs the process once to completion (a setup or seeding job): the application is started only when it has
+    /// finished with exit code 0; another exit code fails it, shown with its last lines, and it is not restarted.
+    /// </summary>
+    public static IResourceBuilder<T> AsOneShot<T>(this IResourceBuilder<T> builder) where T : IResource
+    {
+        if (builder.Resource.GetReplicaCount() > 1 || builder.Resource.OfAnnotation<HttpHealthCheckAnnotation>().Any())
+        {
+            throw new InvalidOperationException($"Resource '{builder.Resource.Name}' is one-shot: it runs once to completion, so it has neither replicas nor a health check.");
+        }
+
+        return builder.WithAnnotation(new OneShotAnnotation());
+    }
+
     public static IResourceBuilder<T> WithReplicas<T>(this IResourceBuilder<T> builder, int replicas) where T : IResource
     {
         if (replicas is < 1 or > 64)

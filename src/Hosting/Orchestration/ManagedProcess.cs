@@ -48,13 +48,14 @@ internal sealed partial class ManagedProcess : IDisposable
         }
     }
 
-    /// <summary>Asks politely with <paramref name="signal"/>, then kills the whole tree after the grace period.</summary>
-    public async Task StopAsync(int signal, TimeSpan grace)
+    /// <summary>Asks politely with <paramref name="signal"/>, then kills the whole tree after the grace period; returns whether it had to kill.</summary>
+    public async Task<bool> StopAsync(int signal, TimeSpan grace)
     {
         Signal(signal);
         try
         {
             await Exited.WaitAsync(grace).ConfigureAwait(false);
+            return false;
         }
         catch (TimeoutException)
         {
@@ -68,6 +69,7 @@ internal sealed partial class ManagedProcess : IDisposable
             }
 
             await Exited.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            return true;
         }
     }
 

@@ -204,8 +204,15 @@ internal sealed class Orchestrator : IAsyncDisposable
             throw new ResourceStartException($"'{runner.Resource.Name}' failed to start: {ex.Message}", ex);
         }
 
+        // A one-shot resource is ready once its work is done, so the application is ready only after it finished.
+        var oneShot = runner.Resource.OfAnnotation<OneShotAnnotation>().Any();
         var state = await notifications.WaitForResourceAsync(runner.Resource.Name,
-            s => s.IsHealthy || s.State == KnownResourceStates.FailedToStart, cancellationToken).ConfigureAwait(false);
+            s => (oneShot ? s.State == KnownResourceStates.Finished : s.IsHealthy) || s.State == KnownResourceStates.FailedToStart, cancellationToken).ConfigureAwait(false);
+        if (state.State == KnownResourceStates.FailedToStart && oneShot)
+        {
+            throw new ResourceStartException($"'{runner.Resource.Name}' failed (exit code {state.Instances.FirstOrDefault(i => i.ExitCode is not null)?.ExitCode}); its log above says why.");
+        }
+
         if (state.State == KnownResourceStates.FailedToStart)
         {
             throw new ResourceStartException($"'{runner.Resource.Name}' kept exiting and was not restarted again (exit code {state.Instances.FirstOrDefault(i => i.ExitCode is not null)?.ExitCode}).");

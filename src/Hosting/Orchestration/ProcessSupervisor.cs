@@ -33,6 +33,9 @@ internal sealed class ProcessSupervisor(
 
     public string? Url { get; init; }
 
+    /// <summary>A one-shot process: exit code 0 is its success (Finished); any other code fails it, without a restart.</summary>
+    public bool OneShot { get; init; }
+
     /// <summary>Starts the process and returns once it is running; health and restarts go on in the background.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -46,7 +49,11 @@ internal sealed class ProcessSupervisor(
         if (process is { } current && !current.Exited.IsCompleted)
         {
             SetState(KnownResourceStates.Stopping);
-            await current.StopAsync(stopSignal, grace).ConfigureAwait(false);
+            if (await current.StopAsync(stopSignal, grace).ConfigureAwait(false))
+            {
+                // Named, so that a service whose shutdown hangs is found without timing every process by hand.
+                log.Error($"{displayName} (pid {current.Pid}) did not exit within {grace.TotalSeconds:0.0} s of {SignalName(stopSignal)}; killed it.");
+            }
         }
 
         if (supervision is not null)
@@ -56,6 +63,13 @@ internal sealed class ProcessSupervisor(
 
         SetState(KnownResourceStates.Stopped);
     }
+
+    private static string SignalName(int signal) => signal switch
+    {
+        ManagedProcess.SigTerm => "SIGTERM",
+        ManagedProcess.SigInt => "SIGINT",
+        _ => $"signal {signal}",
+    };
 
     /// <summary>SIGKILL without stopping supervision: what a crash looks like (fault tests use it).</summary>
     public void Kill() => process?.Signal(ManagedProcess.SigKill);
@@ -95,14 +109,23 @@ internal sealed class ProcessSupervisor(
 
             await healthy.ConfigureAwait(false);
             ExitCode = code;
-            if (code == 0 && probe is null)
+            if (code == 0 && (probe is null || OneShot))
             {
                 SetState(KnownResourceStates.Finished);
                 return;
             }
 
-            SetState(KnownResourceStates.Exited);
             var lines = recent.Snapshot();
+            if (OneShot)
+            {
+                // Its work failed; running it again would most likely fail the same way, so say why and stop.
+                log.Error($"{displayName} failed with exit code {code}." +
+                    (lines.Length > 0 ? " Last lines:" + Environment.NewLine + string.Join(Environment.NewLine, lines.TakeLast(10).Select(l => "    " + l)) : string.Empty));
+                SetState(KnownResourceStates.FailedToStart);
+                return;
+            }
+
+            SetState(KnownResourceStates.Exited);
             log.Error($"{displayName} exited unexpectedly with code {code}." +
                 (lines.Length > 0 ? " Last lines:" + Environment.NewLine + string.Join(Environment.NewLine, lines.TakeLast(10).Select(l => "    " + l)) : string.Empty));
 

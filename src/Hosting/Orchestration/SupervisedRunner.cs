@@ -47,6 +47,7 @@ internal abstract class SupervisedRunner(IResource resource, RunContext context)
             supervisors.Add(new ProcessSupervisor(displayNames[i], replica, ct => CreateSpecAsync(replica, ct), CreateProbe(replica), Context.Log, Publish, StopSignal)
             {
                 Url = UrlOf(replica),
+                OneShot = Resource.OfAnnotation<OneShotAnnotation>().Any(),
             });
         }
 

@@ -29,6 +29,7 @@ internal sealed partial class KubernetesWriter
 
         var patches = new List<object>();
         var traffic = new List<object>();
+        var ingresses = new List<object>();
 
         // A server run in the cluster holds data under the cluster's jurisdiction; components are shared, so overlays add that label.
         foreach (var server in needed.Where(s => components.Contains($"../../components/{s.Name}")))
@@ -74,9 +75,9 @@ internal sealed partial class KubernetesWriter
             {
                 patches.Add(Patch(Object("apps/v1", "Deployment", Metadata(workload.Name, roleLabels),
                     ("spec", new YamlMap { { "replicas", assignment.Replicas }, { "template", new YamlMap { { "metadata", new YamlMap { { "labels", roleLabels } } } } } }))));
-                if (ServiceAnnotations(workload, placement, cluster, out var serviceAnnotations))
+                if (Ingress(workload, placement, cluster) is { } ingress)
                 {
-                    patches.Add(Patch(Object("v1", "Service", Metadata(workload.Name, annotations: serviceAnnotations), ("spec", new YamlMap { { "type", "LoadBalancer" } }))));
+                    ingresses.Add(ingress);
                 }
 
                 if (DestinationRule(workload, placement) is { } rule)
@@ -117,6 +118,18 @@ internal sealed partial class KubernetesWriter
         {
             resources.Add("traffic.yaml");
             files[$"{dir}/traffic.yaml"] = YamlText.Documents(traffic);
+        }
+
+        if (ingresses.Count > 0)
+        {
+            resources.Add("ingress.yaml");
+            files[$"{dir}/ingress.yaml"] = YamlText.Documents(ingresses);
+        }
+
+        if (cluster.SecretStore is { } store && ExternalSecrets(cluster, store, placed, needed.Where(s => components.Contains($"../../components/{s.Name}"))) is { Count: > 0 } externalSecrets)
+        {
+            resources.Add("external-secrets.yaml");
+            files[$"{dir}/external-secrets.yaml"] = YamlText.Documents(externalSecrets);
         }
 
         var kustomization = new YamlMap

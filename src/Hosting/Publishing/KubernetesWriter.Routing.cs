@@ -10,32 +10,64 @@ namespace Reference.Hosting.Publishing;
 // Traffic rules for the patterns: external-dns weights and failover, Istio DestinationRules with locality settings.
 internal sealed partial class KubernetesWriter
 {
-    /// <summary>DNS records per pattern: weighted for active-active, failover for active-passive, a plain name for a service called across clusters.</summary>
-    private bool ServiceAnnotations(PublishedWorkload workload, WorkloadPlacement placement, Cluster cluster, out YamlMap annotations)
+    /// <summary>
+    /// The public name of a workload served from this cluster, or null when nobody reaches it from outside: an Ingress
+    /// with TLS (cert-manager or a given Secret) whose external-dns record is weighted (active-active) or failover
+    /// (active-passive) when the zone's DNS provider has routing policies (Route 53).
+    /// </summary>
+    private YamlMap? Ingress(PublishedWorkload workload, WorkloadPlacement placement, Cluster cluster)
     {
-        annotations = new YamlMap();
         var mine = placement.Assignments.First(a => a.Cluster == cluster.Name);
         var calledFromElsewhere = workloads.Any(w => environments[w.Name].CalledServices.Contains(workload.Name) &&
             Placement(w.Name).Assignments.Any(a => !placement.Assignments.Any(b => b.Cluster == a.Cluster)));
         var multi = placement.Assignments.Count > 1;
         if (!multi && !calledFromElsewhere && workload.Workload.UserRegions.Count == 0)
         {
-            return false;
+            return null;
         }
 
-        annotations.Add($"{DnsPrefix}hostname", PublicHost(workload.Name));
-        if (mine.Role == AssignmentRole.Active && multi)
+        var host = PublicHost(workload.Name);
+        var annotations = new YamlMap();
+        if (settings.TlsSecretName is null)
+        {
+            annotations.Add("cert-manager.io/cluster-issuer", settings.TlsIssuer);
+        }
+
+        var routed = settings.DnsProvider == "aws" && multi;
+        if (routed && mine.Role == AssignmentRole.Active)
         {
             annotations.Add($"{DnsPrefix}set-identifier", cluster.Name);
             annotations.Add($"{DnsPrefix}aws-weight", ((int)Math.Round(mine.Weight * 100)).ToString(CultureInfo.InvariantCulture));
         }
-        else if (mine.Role is AssignmentRole.Primary or AssignmentRole.Standby)
+        else if (routed && mine.Role is AssignmentRole.Primary or AssignmentRole.Standby)
         {
             annotations.Add($"{DnsPrefix}set-identifier", cluster.Name);
             annotations.Add($"{DnsPrefix}aws-failover", mine.Role == AssignmentRole.Primary ? "PRIMARY" : "SECONDARY");
+            if (settings.HealthCheckIds.TryGetValue($"{workload.Name}/{cluster.Name}", out var healthCheck))
+            {
+                annotations.Add($"{DnsPrefix}aws-health-check-id", healthCheck);
+            }
+            else
+            {
+                missingHealthChecks.Add((workload.Name, cluster.Name, mine.Role));
+            }
         }
 
-        return true;
+        return Object("networking.k8s.io/v1", "Ingress", Metadata(workload.Name, WorkloadLabels(workload), annotations), ("spec", new YamlMap
+        {
+            { "ingressClassName", settings.IngressClass },
+            { "tls", new List<object> { new YamlMap { { "hosts", new List<object> { host } }, { "secretName", settings.TlsSecretName ?? $"{workload.Name}-tls" } } } },
+            { "rules", new List<object> { new YamlMap
+                {
+                    { "host", host },
+                    { "http", new YamlMap { { "paths", new List<object> { new YamlMap
+                        {
+                            { "path", "/" },
+                            { "pathType", "Prefix" },
+                            { "backend", new YamlMap { { "service", new YamlMap { { "name", workload.Name }, { "port", new YamlMap { { "name", "http" } } } } } } },
+                        } } } } },
+                } } },
+        }));
     }
 
     /// <summary>Istio locality load balancing: distribute by weight (active-active) or fail over primary → standby (active-passive).</summary>

@@ -49,6 +49,7 @@ internal sealed partial class KubernetesWriter(
         }
 
         files["kubernetes/SECRETS.md"] = SecretsDocument.Render(plan, workloads, environments, Servers(), catalogue, settings);
+        files["kubernetes/DNS.md"] = DnsDocument();
         return files;
     }
 

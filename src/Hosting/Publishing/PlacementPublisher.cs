@@ -32,27 +32,14 @@ public static class PlacementPublisher
         var step = firstStep;
         var inputs = Step(log, step++, "inputs", () =>
         {
-            var loaded = PublishInputs.Load(request.DeployDirectory, request.UseCasesDirectory);
-            if (request.Clusters.Count > 0)
-            {
-                loaded = loaded.RestrictTo(request.Clusters);
-            }
-
+            var loaded = Inputs(request);
             return (loaded, $"{loaded.Catalogue.Clusters.Count} clusters, {loaded.Policies.Rules.Count} rules, {loaded.Datasets.Count} datasets, {loaded.UseCases.Count} use cases");
         });
 
         var workloads = PublishedWorkload.From(model, inputs.UseCases, request.Kubernetes.Team, request.Kubernetes.CostCenter);
         var plan = Step(log, step++, "placement", () =>
         {
-            var names = workloads.Select(w => w.Name).ToHashSet(StringComparer.Ordinal);
-            var problem = new PlacementProblem
-            {
-                Catalogue = inputs.Catalogue,
-                Workloads = workloads.Select(w => w.Workload).ToList(),
-                // Reads by workloads this topology does not have are left out, so that one datasets.yaml serves several AppHosts.
-                Datasets = inputs.Datasets.Select(d => d with { MonthlyReadsGb = d.MonthlyReadsGb.Where(r => names.Contains(r.Key)).ToDictionary(r => r.Key, r => r.Value) }).ToList(),
-                Policies = inputs.Policies,
-            };
+            var problem = ProblemOf(workloads, inputs);
             PlacementPlan solved;
             try
             {
@@ -86,6 +73,14 @@ public static class PlacementPublisher
             return (0, $"{files.Count(f => f.Key.StartsWith("kubernetes/overlays/", StringComparison.Ordinal) && f.Key.EndsWith("/kustomization.yaml", StringComparison.Ordinal))} overlays");
         });
 
+        // The `platform` CLI and other one-shots bootstrap a local run and exit; clusters get no object for them (see PublishedWorkload.IsOneShot).
+        var oneShots = model.Where(PublishedWorkload.IsOneShot).Select(r => r.Name).Order(StringComparer.Ordinal).ToList();
+        if (oneShots.Count > 0)
+        {
+            log.Info($"Left out of cluster output (one-shot, run mode only): {string.Join(", ", oneShots)}");
+            files["kubernetes/ONE-SHOTS.md"] = OneShotsNote(oneShots);
+        }
+
         Step(log, step, "write", () =>
         {
             // A previous publish may have placed workloads on clusters this one does not use: start the tree afresh.
@@ -107,6 +102,40 @@ public static class PlacementPublisher
 
         return files.Keys.ToList();
     }
+
+    /// <summary>The placement problem publish solves for this model and request, without solving it (for benches and tools).</summary>
+    public static PlacementProblem Problem(IReadOnlyList<IResource> model, PublishRequest request)
+    {
+        var inputs = Inputs(request);
+        return ProblemOf(PublishedWorkload.From(model, inputs.UseCases, request.Kubernetes.Team, request.Kubernetes.CostCenter), inputs);
+    }
+
+    private static PublishInputs Inputs(PublishRequest request)
+    {
+        var loaded = PublishInputs.Load(request.DeployDirectory, request.UseCasesDirectory);
+        return request.Clusters.Count > 0 ? loaded.RestrictTo(request.Clusters) : loaded;
+    }
+
+    private static PlacementProblem ProblemOf(List<PublishedWorkload> workloads, PublishInputs inputs)
+    {
+        var names = workloads.Select(w => w.Name).ToHashSet(StringComparer.Ordinal);
+        return new PlacementProblem
+        {
+            Catalogue = inputs.Catalogue,
+            Workloads = workloads.Select(w => w.Workload).ToList(),
+            // Reads by workloads this topology does not have are left out, so that one datasets.yaml serves several AppHosts.
+            Datasets = inputs.Datasets.Select(d => d with { MonthlyReadsGb = d.MonthlyReadsGb.Where(r => names.Contains(r.Key)).ToDictionary(r => r.Key, r => r.Value) }).ToList(),
+            Policies = inputs.Policies,
+        };
+    }
+
+    private static string OneShotsNote(List<string> names) =>
+        "# One-shot resources left out\n\n" +
+        "These AppHost resources run once and exit in run mode (the `platform` CLI applies a use case, ingests its synthetic\n" +
+        "data, trains and approves the first version as the local approver). None of that belongs in a cluster: there, use\n" +
+        "cases are applied by the release pipeline with `platform apply` against the published services, and approvals are\n" +
+        "made by people. No Job is written for them.\n\n" +
+        string.Concat(names.Select(n => $"- `{n}`\n"));
 
     private static T Step<T>(ILogSink log, int number, string name, Func<(T Result, string Summary)> action)
     {

@@ -6,7 +6,8 @@ namespace Reference.Hosting.Publishing;
 /// `dotnet run --project AppHost -- publish --output deploy/out [--clusters a,b]`: writes what deployment tools need,
 /// step by step, showing progress; nothing is started and no secret value is written. Other options:
 /// --deploy (folder of clusters.yaml, policies.yaml, datasets.yaml; default deploy/ at the repository root),
-/// --usecases (default src/UseCases), --namespace, --domain, --tag (image tag), --otlp-endpoint (central collector).
+/// --usecases (default src/UseCases), --namespace, --domain, --tag (image tag), --otlp-endpoint (central collector),
+/// --tls-secret (an existing wildcard certificate Secret instead of one cert-manager certificate per public name).
 /// </summary>
 internal static class PublishCommand
 {
@@ -40,6 +41,11 @@ internal static class PublishCommand
                 CentralOtlpEndpoint = command.GetOption("otlp-endpoint") ?? builder.Configuration["Publish:OtlpEndpoint"],
                 Team = builder.Configuration["Publish:Team"] ?? defaults.Team,
                 CostCenter = builder.Configuration["Publish:CostCenter"] ?? defaults.CostCenter,
+                IngressClass = builder.Configuration["Publish:IngressClass"] ?? defaults.IngressClass,
+                TlsIssuer = builder.Configuration["Publish:TlsIssuer"] ?? defaults.TlsIssuer,
+                TlsSecretName = command.GetOption("tls-secret") ?? builder.Configuration["Publish:TlsSecret"],
+                DnsProvider = builder.Configuration["Publish:DnsProvider"] ?? defaults.DnsProvider,
+                HealthCheckIds = HealthCheckIds(builder),
             },
         };
         PlacementPublisher.Publish([.. builder.Resources], request, builder.Configuration, log, firstStep: 2);
@@ -60,6 +66,36 @@ internal static class PublishCommand
         }
 
         return appHostDirectory;
+    }
+
+    /// <summary>
+    /// Route 53 health check ids as Publish:HealthChecks:&lt;workload&gt;:&lt;cluster&gt; from configuration (appsettings,
+    /// Publish__HealthChecks__…) or as publish options (--Publish:HealthChecks:model-registry:aws-eu-west-1=&lt;id&gt;).
+    /// </summary>
+    private static Dictionary<string, string> HealthCheckIds(DistributedApplicationBuilder builder)
+    {
+        const string Prefix = "Publish:HealthChecks:";
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var workload in builder.Configuration.GetSection("Publish:HealthChecks").GetChildren())
+        {
+            foreach (var cluster in workload.GetChildren().Where(c => !string.IsNullOrEmpty(c.Value)))
+            {
+                ids[$"{workload.Key}/{cluster.Key}"] = cluster.Value!;
+            }
+        }
+
+        foreach (var (name, value) in builder.Command.Options.Where(o => o.Key.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase)))
+        {
+            var parts = name[Prefix.Length..].Split(':');
+            if (parts.Length != 2 || string.IsNullOrEmpty(value) || value == "true")
+            {
+                throw new DistributedApplicationException($"--{name}: expected --{Prefix}<workload>:<cluster>=<Route 53 health check id>.");
+            }
+
+            ids[$"{parts[0]}/{parts[1]}"] = value;
+        }
+
+        return ids;
     }
 
     private static string FullPath(string? option, string fallback) =>

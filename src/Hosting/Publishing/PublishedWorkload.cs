@@ -30,6 +30,12 @@ internal sealed record PublishedWorkload
 
     public const string SharedUseCase = "shared";
 
+    /// <summary>
+    /// Reads per month from a data service another project owns (serving reading the feature store's online store): the
+    /// store runs where its owner runs, so the reader pays for it across clusters. Larger than a call, to pull readers to the data.
+    /// </summary>
+    public const double SharedStoreGbPerMonth = 100;
+
     /// <summary>Share of a use case's training hours expected to burst to the cloud.</summary>
     public const double BurstShare = 0.2;
 
@@ -37,7 +43,7 @@ internal sealed record PublishedWorkload
     public static List<PublishedWorkload> From(IEnumerable<IResource> resources, IReadOnlyList<UseCaseSpec> useCases, string defaultTeam, string defaultCostCenter)
     {
         var model = resources.ToList();
-        var projects = model.OfType<ProjectResource>().ToList();
+        var projects = model.OfType<ProjectResource>().Where(p => !IsOneShot(p)).ToList();
         var workloads = new List<PublishedWorkload>();
         foreach (var project in projects)
         {
@@ -51,10 +57,7 @@ internal sealed record PublishedWorkload
                         $"Resource '{project.Name}' names use case '{useCase.UseCase}', but no usecase.yaml has that name (found: {(useCases.Count == 0 ? "none" : string.Join(", ", useCases.Select(u => u.Name)))}).");
             }
 
-            var calls = project.OfAnnotation<ResourceReferenceAnnotation>()
-                .Select(r => r.Resource).OfType<ProjectResource>()
-                .Select(p => p.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
-                .Select(target => new ServiceCall(target, DefaultCallGbPerMonth)).ToList();
+            var calls = Calls(project, projects);
             workloads.Add(new PublishedWorkload
             {
                 Project = project,
@@ -113,6 +116,41 @@ internal sealed record PublishedWorkload
         }
 
         return workloads.OrderBy(w => w.Name, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// One-shot projects (the `platform` CLI applying a use case) are left out of cluster output: they bootstrap a local
+    /// run (synthetic data, the local approver) and exit; a cluster applies use cases through its own pipeline.
+    /// </summary>
+    public static bool IsOneShot(IResource resource) => resource.OfAnnotation<OneShotAnnotation>().Any();
+
+    /// <summary>
+    /// Calls to referenced projects, plus data gravity: a data service (database, Redis) also referenced by a project
+    /// declared earlier belongs to that project, and reading it from another cluster costs as a call to its owner.
+    /// </summary>
+    private static List<ServiceCall> Calls(ProjectResource project, List<ProjectResource> projects)
+    {
+        var calls = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        foreach (var target in project.OfAnnotation<ResourceReferenceAnnotation>().Select(r => r.Resource))
+        {
+            if (target is ProjectResource callee)
+            {
+                if (projects.Contains(callee))
+                {
+                    calls[callee.Name] = Math.Max(calls.GetValueOrDefault(callee.Name), DefaultCallGbPerMonth);
+                }
+
+                continue;
+            }
+
+            var owner = projects.FirstOrDefault(p => p.OfAnnotation<ResourceReferenceAnnotation>().Any(r => ReferenceEquals(r.Resource, target)));
+            if (owner is not null && !ReferenceEquals(owner, project))
+            {
+                calls[owner.Name] = calls.GetValueOrDefault(owner.Name) + SharedStoreGbPerMonth;
+            }
+        }
+
+        return calls.Select(c => new ServiceCall(c.Key, c.Value)).ToList();
     }
 
     /// <summary>"src/ModelRegistry/Reference.ModelRegistry.csproj" → "reference-modelregistry": one image per project.</summary>

@@ -19,6 +19,11 @@ internal static class SecretsDocument
         {
             var cluster = catalogue.Find(allocation.Cluster)!;
             md.Append($"\n## {allocation.Cluster}\n\n");
+            if (cluster.SecretStore is { } store)
+            {
+                md.Append($"External Secrets creates these from {store.Kind} `{store.Name}` (`external-secrets.yaml`): put each Secret's keys as properties of entry `{KubernetesWriter.RemoteKey(cluster, store, "<secret>")}` in the store.\n\n");
+            }
+
             md.Append("| Secret | Key | Holds |\n| --- | --- | --- |\n");
             var here = allocation.Workloads.Select(w => w.Workload).ToHashSet(StringComparer.Ordinal);
             var inCluster = new SortedSet<string>(StringComparer.Ordinal);

@@ -6,6 +6,7 @@ public sealed record CreateModelRequest(string? Name, string? Description = null
 [System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
 public sealed record UpdateModelRequest(string? Description = null, Dictionary<string, string?>? Tags = null, string? UseCase = null);
 
+// Aliases are those of the default environment (production); EnvironmentAliases has every environment's.
 public sealed record RegisteredModel(
     string Name,
     string? Description,
@@ -15,6 +16,7 @@ public sealed record RegisteredModel(
     IReadOnlyDictionary<string, int> Aliases,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    string CreatedBy);
+    string CreatedBy,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>>? EnvironmentAliases = null);
 
 public sealed record Page<T>(IReadOnlyList<T> Items, string? NextPageToken);

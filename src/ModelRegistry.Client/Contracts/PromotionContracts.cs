@@ -3,6 +3,8 @@ namespace Reference.ModelRegistry.Client;
 // Aliases that move only through an approved promotion request, with what a version must pass first.
 public sealed record PromotionPolicy(IReadOnlyList<ProtectedAlias>? ProtectedAliases);
 
+// Environments empty: protected (and promoted) in every environment; else only in those listed, and it moves
+// directly elsewhere (e.g. protected in production, free in dev).
 public sealed record ProtectedAlias(
     string? Alias,
     int RequiredApprovals = 1,

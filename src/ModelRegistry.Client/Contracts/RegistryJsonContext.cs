@@ -25,6 +25,8 @@ namespace Reference.ModelRegistry.Client;
 [JsonSerializable(typeof(Dictionary<string, int>))]
 [JsonSerializable(typeof(Dictionary<string, double>))]
 [JsonSerializable(typeof(Dictionary<string, JsonElement>))]
+[JsonSerializable(typeof(Dictionary<string, Dictionary<string, int>>))]
+[JsonSerializable(typeof(Dictionary<string, List<string>>))]
 [JsonSerializable(typeof(List<GateResult>))]
 [JsonSerializable(typeof(List<PromotionDecision>))]
 public sealed partial class RegistryJsonContext : JsonSerializerContext;

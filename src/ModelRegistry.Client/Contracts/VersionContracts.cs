@@ -30,6 +30,7 @@ public sealed record FeatureViewReference(string? Name, int? Version);
 
 public sealed record ArtifactInfo(string Sha256, long SizeBytes);
 
+// Aliases are those the version holds in the default environment (production); EnvironmentAliases lists them per environment.
 public sealed record ModelVersion(
     string Model,
     int Version,
@@ -44,7 +45,8 @@ public sealed record ModelVersion(
     ArtifactInfo Artifact,
     IReadOnlyList<string> Aliases,
     DateTimeOffset CreatedAt,
-    string CreatedBy);
+    string CreatedBy,
+    IReadOnlyDictionary<string, IReadOnlyList<string>>? EnvironmentAliases = null);
 
 [System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
 public sealed record UpdateVersionRequest(string? Description = null, Dictionary<string, string?>? Tags = null);

@@ -10,13 +10,13 @@ namespace Reference.ModelRegistry.Aliases;
 internal sealed class AliasCache(RegistryEventHub hub)
 {
     private const int MaxEntries = 50_000;
-    private readonly ConcurrentDictionary<(string Model, string Alias), Entry> entries = new();
+    private readonly ConcurrentDictionary<(string Model, string? Environment, string Alias), Entry> entries = new();
 
     public long Generation => hub.Generation;
 
-    public bool TryGet(string model, string alias, out byte[] json)
+    public bool TryGet(string model, string? environment, string alias, out byte[] json)
     {
-        if (hub.IsListening && entries.TryGetValue((model, alias), out var entry) && entry.Generation == hub.Generation)
+        if (hub.IsListening && entries.TryGetValue((model, environment, alias), out var entry) && entry.Generation == hub.Generation)
         {
             json = entry.Json;
             return true;
@@ -25,7 +25,7 @@ internal sealed class AliasCache(RegistryEventHub hub)
         return false;
     }
 
-    public void Store(string model, string alias, byte[] json, long generationBeforeRead)
+    public void Store(string model, string? environment, string alias, byte[] json, long generationBeforeRead)
     {
         if (!hub.IsListening || hub.Generation != generationBeforeRead)
         {
@@ -35,7 +35,7 @@ internal sealed class AliasCache(RegistryEventHub hub)
         {
             entries.Clear();
         }
-        entries[(model, alias)] = new Entry(generationBeforeRead, json);
+        entries[(model, environment, alias)] = new Entry(generationBeforeRead, json);
     }
 
     private sealed record Entry(long Generation, byte[] Json);

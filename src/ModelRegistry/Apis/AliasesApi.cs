@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Reference.ModelRegistry.Aliases;
 using Reference.ModelRegistry.Client;
 using Reference.ModelRegistry.Infrastructure;
@@ -25,30 +26,33 @@ public static class AliasesApi
     }
 
     // The serving hot path: answered from the replica's AliasCache when nothing changed since it was read.
+    // ?environment= picks the environment; without it, the default one (production).
     internal static async Task<Results<JsonBytesResult, ProblemHttpResult, ValidationProblem>> ResolveAliasAsync(
-        string name, string alias, VersionStore versions, AliasCache cache, CancellationToken cancellationToken)
+        string name, string alias, [FromQuery] string? environment, VersionStore versions, AliasCache cache, CancellationToken cancellationToken)
     {
-        if (cache.TryGet(name, alias, out var cached))
+        if (cache.TryGet(name, environment, alias, out var cached))
         {
             return new JsonBytesResult(cached);
         }
-        if (Validate(name, alias) is { } invalid)
+        var errors = new ValidationErrors();
+        var resolved = AliasEnvironment.Resolve(environment, errors);
+        if (Validate(name, alias, errors) is { } invalid)
         {
             return invalid;
         }
         var generation = cache.Generation;
-        var row = await versions.GetByAliasAsync(name, alias, cancellationToken);
+        var row = await versions.GetByAliasAsync(name, alias, resolved!, cancellationToken);
         if (row is null)
         {
-            return Problems.NotFound($"Model '{name}' has no alias '{alias}' (or the model does not exist).");
+            return Problems.NotFound($"Model '{name}' has no alias '{alias}' in environment '{resolved}' (or the model does not exist).");
         }
         var json = JsonSerializer.SerializeToUtf8Bytes(row.Version, RegistryJsonContext.Default.ModelVersion);
-        cache.Store(name, alias, json, generation);
+        cache.Store(name, environment, alias, json, generation);
         return new JsonBytesResult(json);
     }
 
     internal static async Task<IResult> SetAliasAsync(
-        string name, string alias, SetAliasRequest request, HttpContext http,
+        string name, string alias, [FromQuery] string? environment, SetAliasRequest request, HttpContext http,
         RegistryDatabase database, ModelStore models, VersionStore versions, AliasMover aliases, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -56,13 +60,14 @@ public static class AliasesApi
         {
             errors.Add("version", "version is the number of the version the alias points to (1 or more).");
         }
+        var resolved = AliasEnvironment.Resolve(environment, errors)!;
         if ((Validate(name, alias, errors) ?? RegistryDatabase.ValidateIdempotencyKey(http) ?? ServiceMayNotMove(http, alias)) is { } invalid)
         {
             return invalid;
         }
 
         await using var tx = await database.BeginAsync(http, cancellationToken);
-        if (await tx.ClaimAsync($"PUT /api/models/{name}/aliases/{alias}", tx.ToJson(request)!, cancellationToken) is { } earlier)
+        if (await tx.ClaimAsync($"PUT /api/models/{name}/aliases/{alias}{Scope(resolved)}", tx.ToJson(request)!, cancellationToken) is { } earlier)
         {
             return earlier;
         }
@@ -71,7 +76,7 @@ public static class AliasesApi
         {
             return ModelsApi.UnknownModel(name);
         }
-        if (ProtectedProblem(model, alias) is { } forbidden)
+        if (ProtectedProblem(model, alias, resolved) is { } forbidden)
         {
             return forbidden;
         }
@@ -81,24 +86,26 @@ public static class AliasesApi
             return Problems.Unprocessable($"Model '{name}' has no version {request.Version}; point the alias at an existing version.");
         }
         await aliases.LockEventOrderAsync(tx, cancellationToken);
-        if (await aliases.CurrentAsync(tx, model.Id, alias, cancellationToken) != target.Version.Version)
+        if (await aliases.CurrentAsync(tx, model.Id, alias, resolved, cancellationToken) != target.Version.Version)
         {
-            await aliases.SetAsync(tx, model, alias, target.Version.Version, cancellationToken);
+            await aliases.SetAsync(tx, model, alias, resolved, target.Version.Version, cancellationToken);
             target = await versions.GetInTransactionAsync(tx, model.Id, target.Version.Version, cancellationToken);
         }
         return await tx.CommitAsync(StatusCodes.Status200OK, target!.Version, null, cancellationToken);
     }
 
     internal static async Task<IResult> DeleteAliasAsync(
-        string name, string alias, HttpContext http, RegistryDatabase database, ModelStore models, AliasMover aliases, CancellationToken cancellationToken)
+        string name, string alias, [FromQuery] string? environment, HttpContext http, RegistryDatabase database, ModelStore models, AliasMover aliases, CancellationToken cancellationToken)
     {
-        if ((Validate(name, alias) ?? RegistryDatabase.ValidateIdempotencyKey(http) ?? ServiceMayNotMove(http, alias)) is { } invalid)
+        var errors = new ValidationErrors();
+        var resolved = AliasEnvironment.Resolve(environment, errors)!;
+        if ((Validate(name, alias, errors) ?? RegistryDatabase.ValidateIdempotencyKey(http) ?? ServiceMayNotMove(http, alias)) is { } invalid)
         {
             return invalid;
         }
 
         await using var tx = await database.BeginAsync(http, cancellationToken);
-        if (await tx.ClaimAsync($"DELETE /api/models/{name}/aliases/{alias}", "", cancellationToken) is { } earlier)
+        if (await tx.ClaimAsync($"DELETE /api/models/{name}/aliases/{alias}{Scope(resolved)}", "", cancellationToken) is { } earlier)
         {
             return earlier;
         }
@@ -107,25 +114,28 @@ public static class AliasesApi
         {
             return ModelsApi.UnknownModel(name);
         }
-        if (ProtectedProblem(model, alias) is { } forbidden)
+        if (ProtectedProblem(model, alias, resolved) is { } forbidden)
         {
             return forbidden;
         }
         await aliases.LockEventOrderAsync(tx, cancellationToken);
-        if (await aliases.DeleteAsync(tx, model, alias, cancellationToken) is null)
+        if (await aliases.DeleteAsync(tx, model, alias, resolved, cancellationToken) is null)
         {
-            return Problems.NotFound($"Model '{name}' has no alias '{alias}'.");
+            return Problems.NotFound($"Model '{name}' has no alias '{alias}' in environment '{resolved}'.");
         }
         return await tx.CommitNoContentAsync(cancellationToken);
     }
 
     // Four eyes: a protected alias moves only when a promotion request is approved, whoever asks.
-    private static ProblemHttpResult? ProtectedProblem(ModelRow model, string alias) =>
-        PromotionPolicies.Find(PromotionPolicies.Parse(model.PolicyJson), alias) is null
+    private static ProblemHttpResult? ProtectedProblem(ModelRow model, string alias, string environment) =>
+        !AliasEnvironment.IsProtected(PromotionPolicies.Find(PromotionPolicies.Parse(model.PolicyJson), alias), environment)
             ? null
             : Problems.Forbidden(
-                $"Alias '{alias}' of '{model.Model.Name}' is protected by its promotion policy. Request a promotion with " +
-                $"POST /api/models/{model.Model.Name}/versions/{{version}}/promotions; it moves once approved.");
+                $"Alias '{alias}' of '{model.Model.Name}' is protected in environment '{environment}' by its promotion policy. Request a promotion with " +
+                $"POST /api/models/{model.Model.Name}/versions/{{version}}/promotions {{\"alias\": \"{alias}\", \"environment\": \"{environment}\"}}; it moves once approved.");
+
+    // Idempotency scopes of the default environment stay as they were before environments.
+    private static string Scope(string environment) => environment == AliasEnvironment.Default ? "" : $"?environment={environment}";
 
     private static ProblemHttpResult? ServiceMayNotMove(HttpContext http, string alias) =>
         !http.User.HasAnyRole(Roles.MlEngineer) && alias != ServiceAlias

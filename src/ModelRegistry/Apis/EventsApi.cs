@@ -19,10 +19,11 @@ public static class EventsApi
         return app;
     }
 
-    // Server-Sent Events: "id: N", "event: alias-set", "data: {json}". Resume with Last-Event-ID (or ?after=N);
-    // without either, the stream starts at the next change.
+    // Server-Sent Events: "id: N", "event: alias-set", "data: {json}" (with the environment). Resume with
+    // Last-Event-ID (or ?after=N); without either, the stream starts at the next change. ?model= narrows the
+    // stream to one model.
     internal static async Task<IResult> StreamEventsAsync(
-        [FromQuery] long? after, [FromQuery] string? model, [FromHeader(Name = "Last-Event-ID")] string? lastEventId,
+        [FromQuery] long? after, [FromQuery] string? model, [FromQuery] string? environment, [FromHeader(Name = "Last-Event-ID")] string? lastEventId,
         HttpContext http, EventFeed feed, RegistryEventHub hub, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -46,6 +47,9 @@ public static class EventsApi
         {
             errors.Add("model", modelProblem);
         }
+        // Without ?environment= the stream carries the default environment only, as it did before environments;
+        // "*" carries every environment.
+        var environmentFilter = environment == "*" ? null : Aliases.AliasEnvironment.Resolve(environment, errors);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();
@@ -65,7 +69,7 @@ public static class EventsApi
             while (!cancellationToken.IsCancellationRequested)
             {
                 var signal = hub.NextChange;
-                var events = await feed.ReadAfterAsync(last, model, 500, cancellationToken);
+                var events = await feed.ReadAfterAsync(last, model, environmentFilter, 500, cancellationToken);
                 foreach (var e in events)
                 {
                     await response.WriteAsync($"id: {e.Id}\nevent: {e.Kind}\ndata: {JsonSerializer.Serialize(e, RegistryJsonContext.Default.RegistryEvent)}\n\n", cancellationToken);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Reference.ModelRegistry.Aliases;
 using Reference.ModelRegistry.Client;
+using Reference.ModelRegistry.Infrastructure;
 using Reference.ModelRegistry.Mlflow;
 using Reference.ModelRegistry.Models;
 using Reference.ModelRegistry.Versions;
@@ -17,7 +18,7 @@ public static class MlflowApi
     {
         var api = app.MapGroup("/api/2.0/mlflow").WithTags("MLflow").RequireAuthorization(Policies.Viewer);
         api.MapGet("/registered-models/get", GetRegisteredModelAsync);
-        api.MapGet("/registered-models/search", SearchRegisteredModelsAsync);
+        api.MapGet("/registered-models/search", SearchRegisteredModelsAsync).LimitAsExpensive();
         api.MapMethods("/registered-models/get-latest-versions", ["GET", "POST"], GetLatestVersionsAsync);
         api.MapGet("/registered-models/alias", GetByAliasAsync);
         api.MapGet("/model-versions/get", GetModelVersionAsync);
@@ -107,7 +108,7 @@ public static class MlflowApi
         {
             return InvalidParameter(aliasProblem);
         }
-        var row = await versions.GetByAliasAsync(name!, alias!, cancellationToken);
+        var row = await versions.GetByAliasAsync(name!, alias!, AliasEnvironment.Default, cancellationToken);
         return row is null
             ? NotFound($"Registered model alias {alias} not found for model {name}.")
             : Results.Json(new MlflowModelVersionResponse(ToMlflow(row.Version)));

@@ -17,7 +17,7 @@ public static class ModelsApi
     {
         var api = app.MapGroup("/api/models").WithTags("Models");
         api.MapPost("/", CreateModelAsync).RequireAnyRole(Roles.DataScientist, Roles.MlEngineer);
-        api.MapGet("/", SearchModelsAsync).RequireAuthorization(Policies.Viewer);
+        api.MapGet("/", SearchModelsAsync).RequireAuthorization(Policies.Viewer).LimitAsExpensive();
         api.MapGet("/{name}", GetModelAsync).RequireAuthorization(Policies.Viewer);
         api.MapPatch("/{name}", UpdateModelAsync).RequireAnyRole(Roles.DataScientist, Roles.MlEngineer);
         api.MapDelete("/{name}", DeleteModelAsync).RequireAnyRole(Roles.MlEngineer);
@@ -148,10 +148,12 @@ public static class ModelsApi
         {
             return UnknownModel(name);
         }
-        if (row.Model.Aliases.Count > 0)
+        var held = (row.Model.EnvironmentAliases ?? new Dictionary<string, IReadOnlyDictionary<string, int>>())
+            .SelectMany(e => e.Value.Keys.Select(alias => $"{alias} ({e.Key})")).Order(StringComparer.Ordinal).ToList();
+        if (held.Count > 0)
         {
             return Problems.Conflict(
-                $"Model '{name}' still has aliases ({string.Join(", ", row.Model.Aliases.Keys.Order(StringComparer.Ordinal))}); serving may depend on them. Delete the aliases first.");
+                $"Model '{name}' still has aliases ({string.Join(", ", held)}); serving may depend on them. Delete the aliases first.");
         }
         await models.DeleteAsync(tx, row.Id, cancellationToken);
         await tx.AuditAsync("model.delete", Entity(name), row.Model, null, cancellationToken);

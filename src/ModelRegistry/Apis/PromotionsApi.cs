@@ -113,25 +113,35 @@ public static class PromotionsApi
         {
             return ModelsApi.UnknownModel(name);
         }
+        var environment = request.Environment!;
         var rule = PromotionPolicies.Find(PromotionPolicies.Parse(model.PolicyJson), request.Alias!);
         if (rule is null)
         {
             return Problems.Unprocessable(
-                $"Alias '{request.Alias}' of '{name}' is not protected, so it needs no promotion: move it with PUT /api/models/{name}/aliases/{request.Alias}.");
+                $"Alias '{request.Alias}' of '{name}' is not protected, so it needs no promotion: move it with PUT /api/models/{name}/aliases/{request.Alias}?environment={environment}.");
         }
-        if (rule.Environments is { Count: > 0 } environments && !environments.Contains(request.Environment!))
+        if (!AliasEnvironment.IsProtected(rule, environment))
         {
-            return Problems.Unprocessable($"The policy for '{request.Alias}' allows promotion in {string.Join(", ", environments)}, not '{request.Environment}'.");
+            return Problems.Unprocessable(
+                $"The policy protects '{request.Alias}' in {string.Join(", ", rule.Environments!)}, not in '{environment}', so it needs no promotion there: " +
+                $"move it with PUT /api/models/{name}/aliases/{request.Alias}?environment={environment}.");
         }
         var candidate = await versions.GetInTransactionAsync(tx, model.Id, number, cancellationToken);
         if (candidate is null)
         {
             return Problems.NotFound($"Model '{name}' has no version {number}.");
         }
-        var holderVersion = await aliases.CurrentAsync(tx, model.Id, request.Alias!, cancellationToken);
+        var holderVersion = await aliases.CurrentAsync(tx, model.Id, request.Alias!, environment, cancellationToken);
         if (holderVersion == number)
         {
-            return Problems.Conflict($"Version {number} already holds '{request.Alias}'.");
+            return Problems.Conflict($"Version {number} already holds '{request.Alias}' in '{environment}'.");
+        }
+        // One open request per version, alias and environment: a second would only split the approvers' attention.
+        // The model row's lock makes the check and the insert atomic. (A retry with the same Idempotency-Key was
+        // answered above with the first response.)
+        if (await promotions.FindPendingAsync(tx, model.Id, number, request.Alias!, environment, cancellationToken) is { } existing)
+        {
+            return DuplicateProblem(name, number, request.Alias!, environment, existing);
         }
         var holder = holderVersion is { } h ? await versions.GetInTransactionAsync(tx, model.Id, h, cancellationToken) : null;
         var gates = GateEvaluator.Evaluate(rule, candidate.Version, holder?.Version);
@@ -223,16 +233,16 @@ public static class PromotionsApi
                 var rule = PromotionPolicies.Find(PromotionPolicies.Parse(model.PolicyJson), promotion.Alias)
                     ?? new ProtectedAlias(promotion.Alias, promotion.RequiredApprovals);
                 var candidate = (await versions.GetInTransactionAsync(tx, row.ModelId, promotion.Version, cancellationToken))!;
-                var holderVersion = await aliases.CurrentAsync(tx, row.ModelId, promotion.Alias, cancellationToken);
+                var holderVersion = await aliases.CurrentAsync(tx, row.ModelId, promotion.Alias, promotion.Environment, cancellationToken);
                 var holder = holderVersion is { } h ? await versions.GetInTransactionAsync(tx, row.ModelId, h, cancellationToken) : null;
                 gates = GateEvaluator.Evaluate(rule, candidate.Version, holder?.Version);
                 if (gates.Any(g => !g.Passed))
                 {
                     return Problems.Conflict(
-                        $"Promotion {id} no longer passes its gates against the current holder of '{promotion.Alias}': " +
+                        $"Promotion {id} no longer passes its gates against the current holder of '{promotion.Alias}' in '{promotion.Environment}': " +
                         string.Join("; ", gates.Where(g => !g.Passed).Select(g => $"{g.Gate} ({g.Detail})")));
                 }
-                await aliases.SetAsync(tx, model, promotion.Alias, promotion.Version, cancellationToken);
+                await aliases.SetAsync(tx, model, promotion.Alias, promotion.Environment, promotion.Version, cancellationToken);
                 status = PromotionStatuses.Approved;
             }
         }
@@ -246,6 +256,16 @@ public static class PromotionsApi
         var updated = await promotions.GetInTransactionAsync(tx, id, cancellationToken);
         await tx.AuditAsync($"promotion.{decision}", Entity(promotion.Model, id), promotion, updated.Promotion, cancellationToken);
         return await tx.CommitAsync(StatusCodes.Status200OK, updated.Promotion, null, cancellationToken);
+    }
+
+    private static ProblemHttpResult DuplicateProblem(string name, int version, string alias, string environment, long existing)
+    {
+        var problem = Problems.Conflict(
+            $"Promotion request {existing} already asks to make version {version} of '{name}' '{alias}' in '{environment}' and is pending. " +
+            $"Approve or reject it (POST /api/promotions/{existing}/approve|reject) instead of asking again.");
+        problem.ProblemDetails.Extensions["existingPromotionId"] = existing;
+        problem.ProblemDetails.Extensions["existingPromotion"] = $"/api/promotions/{existing}";
+        return problem;
     }
 
     private sealed record PromotionCursor(long After);

@@ -17,12 +17,14 @@ public static class VersionsApi
         var api = app.MapGroup("/api/models/{name}/versions").WithTags("Versions");
         api.MapPost("/", (string name, HttpContext http, VersionUploadHandler upload, CancellationToken cancellationToken) => upload.HandleAsync(name, http, cancellationToken))
             .RequireAnyRole(Roles.DataScientist, Roles.MlEngineer, Roles.Service)
+            .WithName(OpenApi.VersionUploadOperation.OperationId)
             .Accepts<VersionMetadata>("multipart/form-data")
-            .Produces<ModelVersion>(StatusCodes.Status201Created);
+            .Produces<ModelVersion>(StatusCodes.Status201Created)
+            .LimitAsExpensive();
         api.MapGet("/", ListVersionsAsync).RequireAuthorization(Policies.Viewer);
         api.MapGet("/{version}", GetVersionAsync).RequireAuthorization(Policies.Viewer);
         api.MapPatch("/{version}", UpdateVersionAsync).RequireAnyRole(Roles.DataScientist, Roles.MlEngineer);
-        api.MapGet("/{version}/artifact", DownloadArtifactAsync).RequireAuthorization(Policies.Viewer);
+        api.MapGet("/{version}/artifact", DownloadArtifactAsync).RequireAuthorization(Policies.Viewer).LimitAsExpensive();
         api.MapGet("/{version}/lineage", GetLineageAsync).RequireAuthorization(Policies.Viewer);
         api.MapGet("/{version}/data-profile", GetDataProfileAsync).RequireAuthorization(Policies.Viewer);
         return app;

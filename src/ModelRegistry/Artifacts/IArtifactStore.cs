@@ -12,6 +12,9 @@ public interface IArtifactStore
     Task<IArtifactWriter> BeginWriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken);
 
     Task CopyToAsync(StoredArtifact artifact, Stream destination, CancellationToken cancellationToken);
+
+    // Removes the bytes of an artifact whose artifact_blobs row the caller's transaction is deleting.
+    Task DeleteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, StoredArtifact artifact, CancellationToken cancellationToken);
 }
 
 // Bytes on their way in. Dispose without CommitAsync to abandon them.

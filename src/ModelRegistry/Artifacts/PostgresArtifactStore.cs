@@ -12,11 +12,16 @@ internal sealed class PostgresArtifactStore(NpgsqlDataSource dataSource) : IArti
 
     public string Name => ArtifactStoreNames.Postgres;
 
-    public async Task<IArtifactWriter> BeginWriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    public Task<IArtifactWriter> BeginWriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken) =>
+        Task.FromResult<IArtifactWriter>(new Writer(connection, transaction, Guid.CreateVersion7()));
+
+    public async Task DeleteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, StoredArtifact artifact, CancellationToken cancellationToken)
     {
-        // A savepoint, so that a duplicate's chunks can be dropped while the version's transaction goes on.
-        await transaction.SaveAsync("artifact", cancellationToken);
-        return new Writer(connection, transaction, Guid.CreateVersion7());
+        await using var delete = new NpgsqlCommand("DELETE FROM artifact_chunks WHERE content_id = $1", connection, transaction)
+        {
+            Parameters = { new() { Value = artifact.ContentId!.Value } },
+        };
+        await delete.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task CopyToAsync(StoredArtifact artifact, Stream destination, CancellationToken cancellationToken)
@@ -58,7 +63,8 @@ internal sealed class PostgresArtifactStore(NpgsqlDataSource dataSource) : IArti
             {
                 await FlushAsync(cancellationToken);
             }
-            // A concurrent upload of the same bytes makes this wait for it; then it finds the row and drops its own chunks.
+            // Same bytes uploaded concurrently, or swept right now: the per-sha lock orders them (see ArtifactSweeper).
+            await ArtifactLocks.LockAsync(connection, transaction, sha256, cancellationToken);
             await using var insert = new NpgsqlCommand(
                 "INSERT INTO artifact_blobs (sha256, size_bytes, store, content_id) VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING",
                 connection, transaction)
@@ -67,11 +73,12 @@ internal sealed class PostgresArtifactStore(NpgsqlDataSource dataSource) : IArti
             };
             if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
             {
-                await transaction.RollbackAsync("artifact", cancellationToken);
-            }
-            else
-            {
-                await transaction.ReleaseAsync("artifact", cancellationToken);
+                // Already stored: keep the existing chunks and drop this upload's copy.
+                await using var drop = new NpgsqlCommand("DELETE FROM artifact_chunks WHERE content_id = $1", connection, transaction)
+                {
+                    Parameters = { new() { Value = contentId } },
+                };
+                await drop.ExecuteNonQueryAsync(cancellationToken);
             }
         }
 

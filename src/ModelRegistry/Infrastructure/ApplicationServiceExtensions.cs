@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Reference.ModelRegistry.Aliases;
 using Reference.ModelRegistry.Artifacts;
 using Reference.ModelRegistry.Client;
@@ -24,6 +25,12 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<PostgresArtifactStore>();
         builder.Services.AddSingleton<FileSystemArtifactStore>();
         builder.Services.AddSingleton<ArtifactStores>();
+        builder.Services.AddOptions<ArtifactSweepOptions>().BindConfiguration(ArtifactSweepOptions.SectionName)
+            .Validate(o => o.Interval > TimeSpan.Zero && o.GracePeriod > TimeSpan.Zero, "ArtifactSweep:Interval and ArtifactSweep:GracePeriod must be positive.")
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ArtifactSweeper>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ArtifactSweeper>());
 
         builder.Services.AddSingleton<Reference.ModelRegistry.Infrastructure.RegistryDatabase>();
         builder.Services.AddSingleton<ModelStore>();

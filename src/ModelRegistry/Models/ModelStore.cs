@@ -10,10 +10,12 @@ namespace Reference.ModelRegistry.Models;
 // Registered models in PostgreSQL. Reads go straight to the data source; writes run in a MutationTransaction.
 internal sealed class ModelStore(NpgsqlDataSource dataSource)
 {
-    private const string Columns = """
+    private const string Columns = $$"""
         m.id, m.name, m.description, m.use_case, m.tags::text, m.latest_version, m.created_at, m.updated_at, m.created_by,
-        COALESCE((SELECT jsonb_object_agg(a.alias, a.version) FROM model_aliases a WHERE a.model_id = m.id), '{}'::jsonb)::text,
-        m.promotion_policy::text
+        COALESCE((SELECT jsonb_object_agg(a.alias, a.version) FROM model_aliases a WHERE a.model_id = m.id AND a.environment = '{{AliasEnvironments.Default}}'), '{}'::jsonb)::text,
+        m.promotion_policy::text,
+        COALESCE((SELECT jsonb_object_agg(e.environment, e.aliases) FROM (
+            SELECT a.environment, jsonb_object_agg(a.alias, a.version) AS aliases FROM model_aliases a WHERE a.model_id = m.id GROUP BY a.environment) e), '{}'::jsonb)::text
         """;
 
     public async Task<ModelRow?> GetAsync(string name, CancellationToken cancellationToken)
@@ -123,7 +125,9 @@ internal sealed class ModelStore(NpgsqlDataSource dataSource)
             JsonSerializer.Deserialize(reader.GetString(9), RegistryJsonContext.Default.DictionaryStringInt32)!,
             reader.GetFieldValue<DateTimeOffset>(6),
             reader.GetFieldValue<DateTimeOffset>(7),
-            reader.GetString(8)),
+            reader.GetString(8),
+            JsonSerializer.Deserialize(reader.GetString(11), RegistryJsonContext.Default.DictionaryStringDictionaryStringInt32)!
+                .ToDictionary(e => e.Key, e => (IReadOnlyDictionary<string, int>)e.Value, StringComparer.Ordinal)),
         reader.IsDBNull(10) ? null : reader.GetString(10));
 
     internal static NpgsqlParameter Text(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };

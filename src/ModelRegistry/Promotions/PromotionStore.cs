@@ -50,6 +50,14 @@ internal sealed class PromotionStore(NpgsqlDataSource dataSource)
         return list;
     }
 
+    public async Task<long?> FindPendingAsync(MutationTransaction tx, long modelId, int version, string alias, string environment, CancellationToken cancellationToken)
+    {
+        await using var command = tx.Command(
+            "SELECT id FROM promotion_requests WHERE model_id = $1 AND version = $2 AND alias = $3 AND environment = $4 AND status = $5 ORDER BY id LIMIT 1",
+            modelId, version, alias, environment, PromotionStatuses.Pending);
+        return await command.ExecuteScalarAsync(cancellationToken) as long?;
+    }
+
     public async Task<long> InsertAsync(MutationTransaction tx, long modelId, int version, CreatePromotionRequest request, string status, int requiredApprovals, IReadOnlyList<GateResult> gates, CancellationToken cancellationToken)
     {
         await using var command = tx.Command(

@@ -10,11 +10,14 @@ namespace Reference.ModelRegistry.Versions;
 // Model versions: immutable once inserted except for description and tags.
 internal sealed class VersionStore(NpgsqlDataSource dataSource)
 {
-    private const string Select = """
+    private const string Select = $$"""
         SELECT m.name, v.version, v.description, v.tags::text, v.source_run_id, v.algorithm, v.hyperparameters::text, v.metrics::text,
                v.signature::text, v.lineage::text, v.artifact_sha256, b.size_bytes,
-               ARRAY(SELECT a.alias FROM model_aliases a WHERE a.model_id = v.model_id AND a.version = v.version ORDER BY a.alias),
-               v.created_at, v.created_by, v.model_id, v.classification, v.residency
+               ARRAY(SELECT a.alias FROM model_aliases a WHERE a.model_id = v.model_id AND a.version = v.version AND a.environment = '{{AliasEnvironments.Default}}' ORDER BY a.alias),
+               v.created_at, v.created_by, v.model_id, v.classification, v.residency,
+               COALESCE((SELECT jsonb_object_agg(e.environment, e.aliases) FROM (
+                   SELECT a.environment, jsonb_agg(a.alias ORDER BY a.alias) AS aliases FROM model_aliases a
+                   WHERE a.model_id = v.model_id AND a.version = v.version GROUP BY a.environment) e), '{}'::jsonb)::text
         FROM model_versions v
         JOIN registered_models m ON m.id = v.model_id
         JOIN artifact_blobs b ON b.sha256 = v.artifact_sha256
@@ -36,12 +39,13 @@ internal sealed class VersionStore(NpgsqlDataSource dataSource)
     }
 
     // The hot path of serving: one round trip from (model, alias) to the version it points at.
-    public async Task<VersionRow?> GetByAliasAsync(string model, string alias, CancellationToken cancellationToken)
+    public async Task<VersionRow?> GetByAliasAsync(string model, string alias, string environment, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            $"{Select} JOIN model_aliases al ON al.model_id = v.model_id AND al.version = v.version WHERE m.name = $1 AND al.alias = $2");
+            $"{Select} JOIN model_aliases al ON al.model_id = v.model_id AND al.version = v.version WHERE m.name = $1 AND al.environment = $3 AND al.alias = $2");
         command.Parameters.Add(new NpgsqlParameter { Value = model });
         command.Parameters.Add(new NpgsqlParameter { Value = alias });
+        command.Parameters.Add(new NpgsqlParameter { Value = environment });
         return await ReadSingleAsync(command, cancellationToken);
     }
 
@@ -141,7 +145,9 @@ internal sealed class VersionStore(NpgsqlDataSource dataSource)
             new ArtifactInfo(reader.GetString(10), reader.GetInt64(11)),
             reader.GetFieldValue<string[]>(12),
             reader.GetFieldValue<DateTimeOffset>(13),
-            reader.GetString(14));
+            reader.GetString(14),
+            JsonSerializer.Deserialize(reader.GetString(18), context.DictionaryStringListString)!
+                .ToDictionary(e => e.Key, e => (IReadOnlyList<string>)e.Value, StringComparer.Ordinal));
         return new VersionRow(
             reader.GetInt64(15),
             version,

@@ -5,20 +5,25 @@ using Reference.Learning.Profiles;
 namespace Reference.Observability.Drift;
 
 /// <summary>
-/// Compares live feature values with a version's training profile, per feature, with Evidently's default choices:
-/// numeric with ≤ 1000 reference rows → two-sample KS (p &lt; 0.05); numeric with more → Wasserstein distance over the
-/// training standard deviation (≥ 0.1); categorical → chi-square (p &lt; 0.05) or Jensen–Shannon distance (≥ 0.1) above
-/// 1000 rows. PSI is reported for every feature. The model has drifted when at least half of its features have.
+/// Compares live feature values with a version's training profile, per feature, with Evidently's default tests:
+/// two-sample KS for numbers and chi-square for categories (drift at p &lt; 0.05) on small samples; Wasserstein distance
+/// over the training standard deviation and Jensen–Shannon distance (drift at ≥ 0.1) on large ones. Evidently chooses
+/// by the reference size alone (≤ 1000 rows → tests). Here the smaller of the two samples decides: the fixed 0.1
+/// thresholds only hold a low false-alarm rate when the live window is large too (the sampling noise of a normalised
+/// Wasserstein distance is about 1.3/√n), so a 300-row window against a 5,000-row profile gets the p-value tests, which
+/// are calibrated at any size. PSI is reported for every feature. The model has drifted when at least half of its features have.
 /// </summary>
 public static class DriftDetector
 {
-    public const int SmallReference = 1000;
+    /// <summary>Distances are used when both samples have more than this many values (Drift:LargeSampleRows).</summary>
+    public const int DefaultLargeSampleRows = 2000;
     public const double PValueThreshold = 0.05;
     public const double DistanceThreshold = 0.1;
     public const double DriftedShare = 0.5;
 
     public static ModelDriftReport Evaluate(
-        string model, int version, DataProfile profile, IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows, DateTimeOffset windowStart, DateTimeOffset windowEnd)
+        string model, int version, DataProfile profile, IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows, DateTimeOffset windowStart, DateTimeOffset windowEnd,
+        int largeSampleRows = DefaultLargeSampleRows)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(rows);
@@ -29,7 +34,7 @@ public static class DriftDetector
             {
                 continue; // Nothing to compare with: training saw no values.
             }
-            features.Add(feature.IsCategorical ? Categorical(feature, rows) : Numeric(feature, rows));
+            features.Add(feature.IsCategorical ? Categorical(feature, rows, largeSampleRows) : Numeric(feature, rows, largeSampleRows));
         }
         var drifted = features.Count(f => f.Drifted);
         var share = features.Count == 0 ? 0 : (double)drifted / features.Count;
@@ -37,7 +42,7 @@ public static class DriftDetector
             features.Count > 0 && share >= DriftedShare, features);
     }
 
-    private static FeatureDrift Numeric(FeatureProfile feature, IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows)
+    private static FeatureDrift Numeric(FeatureProfile feature, IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows, int largeSampleRows)
     {
         var values = new double[rows.Count];
         var present = 0;
@@ -56,8 +61,7 @@ public static class DriftDetector
             return new FeatureDrift(feature.Name, "numerical", DriftTests.NoLiveValues, 1, 0, true, psi, 0, bins, reference, live,
                 "Every live value is missing although training had values.");
         }
-        var referenceRows = feature.Count - feature.MissingCount;
-        if (referenceRows <= SmallReference)
+        if (Math.Min(feature.Count - feature.MissingCount, present) <= largeSampleRows)
         {
             var (_, p) = KolmogorovSmirnovTest.Compute(feature, values);
             return new FeatureDrift(feature.Name, "numerical", DriftTests.KolmogorovSmirnov, p, PValueThreshold, p < PValueThreshold, psi, present, bins, reference, live);
@@ -66,7 +70,7 @@ public static class DriftDetector
         return new FeatureDrift(feature.Name, "numerical", DriftTests.Wasserstein, distance, DistanceThreshold, distance >= DistanceThreshold, psi, present, bins, reference, live);
     }
 
-    private static FeatureDrift Categorical(FeatureProfile feature, IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows)
+    private static FeatureDrift Categorical(FeatureProfile feature, IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows, int largeSampleRows)
     {
         var values = new string?[rows.Count];
         var present = 0;
@@ -102,7 +106,7 @@ public static class DriftDetector
             return new FeatureDrift(feature.Name, "categorical", DriftTests.NoLiveValues, 1, 0, true, psi, 0, bins, reference, live,
                 "Every live value is missing although training had values.");
         }
-        if (feature.Count - feature.MissingCount <= SmallReference)
+        if (Math.Min(feature.Count - feature.MissingCount, present) <= largeSampleRows)
         {
             var (_, p) = ChiSquareTest.Compute(feature, values);
             return new FeatureDrift(feature.Name, "categorical", DriftTests.ChiSquare, p, PValueThreshold, p < PValueThreshold, psi, present, bins, reference, live);

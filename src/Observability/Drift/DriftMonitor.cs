@@ -51,7 +51,7 @@ public sealed class DriftMonitor(
                 continue;
             }
             var rows = await predictions.LiveFeaturesAsync(model, version, start, MaxLiveRows, cancellationToken);
-            var report = DriftDetector.Evaluate(model, version, profile, rows, start, end);
+            var report = DriftDetector.Evaluate(model, version, profile, rows, start, end, settings.LargeSampleRows);
             var id = await store.SaveAsync(report, end, cancellationToken);
             var result = new DriftResult(id, end, report);
             results.Add(result);

@@ -33,6 +33,7 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<RetentionSweeper>();
         services.AddHostedService(s => s.GetRequiredService<RetentionSweeper>());
         services.AddSingleton<TelemetryQueries>();
+        services.AddSingleton<ServingQueries>();
         services.AddSingleton<PredictionStore>();
         services.AddSingleton<DriftStore>();
         services.AddHttpClient(RegistryDataProfileSource.HttpClientName);

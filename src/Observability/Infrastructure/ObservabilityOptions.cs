@@ -42,6 +42,12 @@ public sealed class DriftOptions
 
     public int MinRows { get; set; } = 200;
 
+    /// <summary>
+    /// Distances with fixed thresholds (Wasserstein, Jensen–Shannon) are used only when both the training profile and
+    /// the live window have more values than this; otherwise KS and chi-square p-values (see DriftDetector).
+    /// </summary>
+    public int LargeSampleRows { get; set; } = Drift.DriftDetector.DefaultLargeSampleRows;
+
     /// <summary>How often every served model version is evaluated.</summary>
     public string Interval { get; set; } = "1m";
 

@@ -37,6 +37,10 @@ internal sealed class DriftOptionsValidation : IValidateOptions<DriftOptions>
         {
             failures.Add($"Setting 'Drift:MinRows' must be at least 2; it is {options.MinRows}.");
         }
+        if (options.LargeSampleRows < 0)
+        {
+            failures.Add($"Setting 'Drift:LargeSampleRows' must be 0 or more (0: always distances); it is {options.LargeSampleRows}.");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -1,3 +1,5 @@
+using Google.Protobuf.Collections;
+using Reference.Observability.Otlp.Common;
 using Reference.Observability.Otlp.Collector.Metrics;
 using Reference.Observability.Otlp.Metrics;
 
@@ -15,6 +17,8 @@ internal static class MetricFlattener
         foreach (var resourceMetrics in request.ResourceMetrics)
         {
             var service = ServiceNames.Of(resourceMetrics.Resource);
+            // Cumulative points of two replicas of one service are two series: the instance id keeps them apart.
+            var instance = ServiceNames.Instance(resourceMetrics.Resource);
             foreach (var scopeMetrics in resourceMetrics.ScopeMetrics)
             {
                 foreach (var metric in scopeMetrics.Metrics)
@@ -31,10 +35,10 @@ internal static class MetricFlattener
                     switch (metric.DataCase)
                     {
                         case Metric.DataOneofCase.Gauge:
-                            AddNumbers(batch, service, name, MetricKinds.Gauge, metric.Gauge.DataPoints, ref rejected, ref error);
+                            AddNumbers(batch, service, instance, name, MetricKinds.Gauge, metric.Gauge.DataPoints, ref rejected, ref error);
                             break;
                         case Metric.DataOneofCase.Sum:
-                            AddNumbers(batch, service, name, MetricKinds.Sum, metric.Sum.DataPoints, ref rejected, ref error);
+                            AddNumbers(batch, service, instance, name, MetricKinds.Sum, metric.Sum.DataPoints, ref rejected, ref error);
                             break;
                         case Metric.DataOneofCase.Histogram:
                             foreach (var point in metric.Histogram.DataPoints)
@@ -50,7 +54,7 @@ internal static class MetricFlattener
                                     continue;
                                 }
                                 batch.Points.Add(new MetricPointRow(
-                                    UnixNanos.ToDateTime(point.TimeUnixNano), service, name, MetricKinds.Histogram, AttributeJson.Write(point.Attributes),
+                                    UnixNanos.ToDateTime(point.TimeUnixNano), service, name, MetricKinds.Histogram, AttributeJson.Write(instance, point.Attributes),
                                     null, (long)point.Count, point.HasSum ? point.Sum : null, point.HasMin ? point.Min : null, point.HasMax ? point.Max : null,
                                     [.. point.BucketCounts.Select(c => (long)c)], [.. point.ExplicitBounds]));
                             }
@@ -61,7 +65,7 @@ internal static class MetricFlattener
                                 if (Valid(point.TimeUnixNano, point.Flags, ref rejected, ref error))
                                 {
                                     batch.Points.Add(new MetricPointRow(
-                                        UnixNanos.ToDateTime(point.TimeUnixNano), service, name, MetricKinds.ExponentialHistogram, AttributeJson.Write(point.Attributes),
+                                        UnixNanos.ToDateTime(point.TimeUnixNano), service, name, MetricKinds.ExponentialHistogram, AttributeJson.Write(instance, point.Attributes),
                                         null, (long)point.Count, point.HasSum ? point.Sum : null, point.HasMin ? point.Min : null, point.HasMax ? point.Max : null, null, null));
                                 }
                             }
@@ -72,7 +76,7 @@ internal static class MetricFlattener
                                 if (Valid(point.TimeUnixNano, point.Flags, ref rejected, ref error))
                                 {
                                     batch.Points.Add(new MetricPointRow(
-                                        UnixNanos.ToDateTime(point.TimeUnixNano), service, name, MetricKinds.Summary, AttributeJson.Write(point.Attributes),
+                                        UnixNanos.ToDateTime(point.TimeUnixNano), service, name, MetricKinds.Summary, AttributeJson.Write(instance, point.Attributes),
                                         null, (long)point.Count, point.Sum, null, null, null, null));
                                 }
                             }
@@ -89,7 +93,7 @@ internal static class MetricFlattener
         return new FlattenResult(rejected, error is null ? null : $"{rejected} data point(s) rejected; the first because {error}");
     }
 
-    private static void AddNumbers(TelemetryBatch batch, string service, string name, short kind, IEnumerable<NumberDataPoint> points, ref long rejected, ref string? error)
+    private static void AddNumbers(TelemetryBatch batch, string service, RepeatedField<KeyValue>? instance, string name, short kind, IEnumerable<NumberDataPoint> points, ref long rejected, ref string? error)
     {
         foreach (var point in points)
         {
@@ -110,7 +114,7 @@ internal static class MetricFlattener
                 continue;
             }
             batch.Points.Add(new MetricPointRow(
-                UnixNanos.ToDateTime(point.TimeUnixNano), service, name, kind, AttributeJson.Write(point.Attributes), value, null, null, null, null, null, null));
+                UnixNanos.ToDateTime(point.TimeUnixNano), service, name, kind, AttributeJson.Write(instance, point.Attributes), value, null, null, null, null, null, null));
         }
     }
 

@@ -13,5 +13,12 @@ internal static class ServiceNames
 
     public static string? ScopeName(InstrumentationScope? scope) => scope is null || scope.Name.Length == 0 ? null : StoredText.Clean(scope.Name);
 
+    /// <summary>The resource's service.instance.id as an attribute list of one, or null when it has none.</summary>
+    public static RepeatedField<KeyValue>? Instance(Otlp.Resource.Resource? resource)
+    {
+        var instance = resource?.Attributes.FirstOrDefault(a => a.Key == "service.instance.id");
+        return instance is null ? null : [instance];
+    }
+
     public static RepeatedField<KeyValue>? Attributes(Otlp.Resource.Resource? resource) => resource?.Attributes;
 }

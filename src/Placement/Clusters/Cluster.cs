@@ -30,6 +30,12 @@ public sealed record Cluster
 
     public DataServiceOffering Redis { get; init; } = DataServiceOffering.InCluster;
 
+    /// <summary>Whether the prices were checked against the provider's pages, when, and where.</summary>
+    public PriceCheck PriceCheck { get; init; } = PriceCheck.Unchecked;
+
+    /// <summary>The External Secrets store the cluster reads secrets from; null when Secrets are created by hand.</summary>
+    public SecretStoreRef? SecretStore { get; init; }
+
     /// <summary>Cost of one hour of one replica needing the given resources, or null if the cluster has no price for the GPU type.</summary>
     public double? HourlyCost(double cpu, double memoryGb, string? gpuType, int gpuCount)
     {

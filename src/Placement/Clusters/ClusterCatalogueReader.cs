@@ -6,7 +6,9 @@ namespace Reference.Placement.Clusters;
 internal static class ClusterCatalogueReader
 {
     private static readonly string[] RootFields = ["pricesReadOn", "use", "latencyMs", "clusters"];
-    private static readonly string[] ClusterFields = ["provider", "region", "location", "jurisdiction", "capacity", "prices", "registry", "postgres", "redis"];
+    private static readonly string[] ClusterFields = ["provider", "region", "location", "jurisdiction", "capacity", "prices", "registry", "postgres", "redis", "priceCheck", "secretStore"];
+    private static readonly string[] SecretStoreFields = ["name", "kind", "keyPrefix"];
+    private static readonly string[] PriceCheckFields = ["compute", "egress", "checkedOn", "sources"];
     private static readonly string[] CapacityFields = ["cpu", "memoryGb", "gpus"];
     private static readonly string[] PriceFields = ["cpuHour", "memoryGbHour", "gpuHour", "egress"];
     private static readonly string[] EgressFields = ["internet", "interRegion", "interCloud", "interconnect", "intraRegion"];
@@ -112,7 +114,41 @@ internal static class ClusterCatalogueReader
             Registry = node.OptionalString("registry") ?? "",
             Postgres = new DataServiceOffering(node.OptionalString("postgres") ?? DataServiceOffering.InClusterName),
             Redis = new DataServiceOffering(node.OptionalString("redis") ?? DataServiceOffering.InClusterName),
+            PriceCheck = node.Child("priceCheck") is { } check ? ReadPriceCheck(check) : PriceCheck.Unchecked,
+            SecretStore = node.Child("secretStore") is { } store ? ReadSecretStore(store) : null,
         };
+    }
+
+    private static SecretStoreRef ReadSecretStore(YamlNodeReader node)
+    {
+        node.ExpectMapping(SecretStoreFields);
+        var kind = node.OptionalString("kind") ?? SecretStoreRef.ClusterSecretStore;
+        if (kind is not (SecretStoreRef.ClusterSecretStore or SecretStoreRef.SecretStore))
+        {
+            throw node.Required("kind").Error($"unknown secret store kind '{kind}'; expected {SecretStoreRef.ClusterSecretStore} or {SecretStoreRef.SecretStore}");
+        }
+
+        return new SecretStoreRef(node.RequiredString("name"), kind, node.OptionalString("keyPrefix") ?? "");
+    }
+
+    private static PriceCheck ReadPriceCheck(YamlNodeReader node)
+    {
+        node.ExpectMapping(PriceCheckFields);
+        string Status(string key)
+        {
+            var value = node.OptionalString(key) ?? PriceCheck.Estimate;
+            return value is PriceCheck.Verified or PriceCheck.Estimate
+                ? value
+                : throw node.Required(key).Error($"unknown price status '{value}'; expected {PriceCheck.Verified} or {PriceCheck.Estimate}");
+        }
+
+        var check = new PriceCheck(Status("compute"), Status("egress"), node.Child("checkedOn")?.Date(), node.OptionalStringList("sources"));
+        if ((check.Compute == PriceCheck.Verified || check.Egress == PriceCheck.Verified) && (check.CheckedOn is null || check.Sources.Count == 0))
+        {
+            throw node.Error("verified prices need checkedOn and at least one source URL");
+        }
+
+        return check;
     }
 
     private static ClusterCapacity ReadCapacity(YamlNodeReader node)

@@ -26,6 +26,11 @@ public static class PlacementMarkdown
             md.Append($" List prices as read on {date:yyyy-MM-dd}.");
         }
 
+        if (plan.EstimatedPrices.Count > 0)
+        {
+            md.Append($" Prices of {string.Join(", ", plan.EstimatedPrices)} are partly estimates (the catalogue's priceCheck says which).");
+        }
+
         md.Append("\n\n");
         var cost = plan.Cost;
         md.Append($"Monthly cost: **{Money(cost.Total)}**: compute {Money(cost.Compute)}, egress {Money(cost.Egress)} ")

@@ -23,6 +23,9 @@ public sealed record PlacementPlan
 
     public DateOnly? PricesReadOn { get; init; }
 
+    /// <summary>Clusters of the plan whose compute or egress prices are estimates, not checked against a source.</summary>
+    public IReadOnlyList<string> EstimatedPrices { get; init; } = [];
+
     public required CostSummary Cost { get; init; }
 
     public GreedyComparison? ComparedWithGreedy { get; init; }

@@ -27,6 +27,7 @@ internal sealed class PlanBuilder(PlacementModel model)
                 : Compare(summary, Summarise(Enumerable.Range(0, model.Workloads.Length).SelectMany(w => Charges(greedy, w)).ToList()));
         }
 
+        var allocations = Allocations(assignment, allLines);
         return new PlacementPlan
         {
             Strategy = strategy,
@@ -37,7 +38,10 @@ internal sealed class PlanBuilder(PlacementModel model)
             Cost = summary,
             ComparedWithGreedy = comparison,
             Workloads = workloads,
-            Clusters = Allocations(assignment, allLines),
+            Clusters = allocations,
+            EstimatedPrices = allocations.Where(a => a.Workloads.Count > 0)
+                .Where(a => model.Problem.Catalogue.Find(a.Cluster) is { PriceCheck.FullyVerified: false })
+                .Select(a => a.Cluster).ToList(),
         };
     }
 

@@ -2,6 +2,7 @@ using Reference.TrainingRunner.Infrastructure;
 using Reference.TrainingRunner.Jobs;
 using Reference.TrainingRunner.Queue;
 using Reference.TrainingRunner.Runs;
+using Reference.TrainingRunner.RunOnce;
 using Reference.TrainingRunner.Triggers;
 using Reference.TrainingRunner.UseCases;
 using Reference.TrainingRunner.Workers;
@@ -12,7 +13,7 @@ public static class ApplicationServiceExtensions
 {
     public const string DatabaseName = "trainingdb";
 
-    // The API, and a worker of Training:Worker:Pool when the process is configured as one.
+    // The API, and a worker of Training:Worker:Pool when the process is configured as one (or a run-once job).
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddNpgsqlDataSource(DatabaseName);
@@ -34,9 +35,16 @@ public static class ApplicationServiceExtensions
         builder.Services.AddTransient<DriftRetrainer>();
         builder.Services.AddSingleton<JobEventSignal>();
         builder.Services.AddHostedService(services => services.GetRequiredService<JobEventSignal>());
+        builder.Services.AddSingleton<AttemptRunner>();
 
         var training = builder.Configuration.GetSection(TrainingOptions.SectionName);
-        if (training.GetSection("Worker:Pool").Value is { Length: > 0 })
+        if (training.GetValue("Job:RunOnce", false))
+        {
+            // The published Kubernetes Job: one use case's training, then exit (no pool loops, no schedules).
+            builder.Services.AddSingleton<RunOnceSubmission>();
+            builder.Services.AddHostedService<RunOnceJob>();
+        }
+        else if (training.GetSection("Worker:Pool").Value is { Length: > 0 })
         {
             builder.Services.AddHostedService<PoolWorker>();
         }

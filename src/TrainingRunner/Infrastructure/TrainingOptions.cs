@@ -23,6 +23,9 @@ public sealed class TrainingOptions
 
     public TimeSpan DriftCooldown { get; set; } = TimeSpan.FromHours(1);
 
+    // How long after submission the runner still acts for the submitter (creating the model, requesting promotion).
+    public TimeSpan DelegationWindow { get; set; } = TimeSpan.FromHours(24);
+
     // Schedules from use-case specs run in processes where this is true (the API process by default).
     public bool RunSchedules { get; set; } = true;
 
@@ -31,6 +34,20 @@ public sealed class TrainingOptions
 
     // This process's worker pool; none means the process serves the API only.
     public WorkerPoolOptions? Worker { get; set; }
+
+    // Run-once mode (the published Kubernetes Job): submit the use case's training, work it to the end, exit.
+    public RunOnceOptions? Job { get; set; }
+}
+
+public sealed class RunOnceOptions
+{
+    public string? UseCase { get; set; }
+
+    public bool RunOnce { get; set; }
+
+    // Names the run, so that a restarted process of the same run attaches to its job even after the job ended.
+    // Without it, a process attaches to the use case's unfinished run-once job, or submits a new one.
+    public string? RunId { get; set; }
 }
 
 public sealed class WorkerPoolOptions

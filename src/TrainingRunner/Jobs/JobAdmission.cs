@@ -47,9 +47,20 @@ public sealed class JobAdmission(TrainingDataPlanner planner, FeatureStoreGatewa
                 errors.Add("validation.fraction", $"validation.fraction must be in (0, 0.5]; it was {fraction}.");
             }
         }
-        if (request.Gates is { } gates && string.IsNullOrWhiteSpace(gates.Metric))
+        if (request.Gates is { } gates)
         {
-            errors.Add("gates.metric", "Name the metric the gates apply to, such as auc or rmse.");
+            if (string.IsNullOrWhiteSpace(gates.Metric))
+            {
+                errors.Add("gates.metric", "Name the metric the gates apply to, such as auc or rmse.");
+            }
+            if (gates is { Min: { } min, Max: { } max } && min > max)
+            {
+                errors.Add("gates.max", $"gates.max ({max}) is below gates.min ({min}); no value could pass.");
+            }
+            if (gates.MaxRegression is < 0)
+            {
+                errors.Add("gates.maxRegression", "gates.maxRegression is how much worse than the champion is tolerated: 0 or more.");
+            }
         }
         if (request.MaxAttempts is { } attempts and (< 1 or > 10))
         {

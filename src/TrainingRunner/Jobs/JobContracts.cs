@@ -25,8 +25,9 @@ public sealed record TimeWindow(DateTimeOffset? Start, DateTimeOffset? End);
 
 public sealed record ValidationSplit(string? Split, double? Fraction, ulong? Seed = null);
 
-// The use case's gates for promotion to champion: metric at least min, and not worse than the champion by more than maxRegression.
-public sealed record PromotionGates(string? Metric, double? Min, double? MaxRegression);
+// The use case's gates for promotion to champion: metric at least min and at most max (either or both; rmse and other
+// errors take max), and not worse than the champion by more than maxRegression (worse: lower auc, higher rmse).
+public sealed record PromotionGates(string? Metric, double? Min, double? MaxRegression, double? Max = null);
 
 // pool: run only there. pools: the order to try (the preferred pool first; default on-prem pools first).
 public sealed record JobPlacement(string? Pool, bool? RequiresGpu, IReadOnlyList<string>? Pools = null);

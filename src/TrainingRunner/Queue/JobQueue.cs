@@ -16,7 +16,8 @@ public sealed class JobQueue(NpgsqlDataSource dataSource, PoolDirectory pools, A
 {
     private TrainingOptions Options => options.Value;
 
-    public async Task<JobLease?> TryLeaseAsync(string owner, WorkerPoolOptions pool, CancellationToken cancellationToken)
+    // onlyJob: lease that job or nothing (a run-once process works the job it submitted).
+    public async Task<JobLease?> TryLeaseAsync(string owner, WorkerPoolOptions pool, CancellationToken cancellationToken, Guid? onlyJob = null)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -26,11 +27,11 @@ public sealed class JobQueue(NpgsqlDataSource dataSource, PoolDirectory pools, A
             SELECT id, state, attempts, max_attempts, pool_order, classification, residency, requires_gpu, available_at, lease_expires,
                    cancel_requested, request->'placement'->>'pool'
             FROM training_jobs
-            WHERE (state = 'Queued' AND available_at <= now()) OR (state = 'Running' AND lease_expires < now())
+            WHERE ((state = 'Queued' AND available_at <= now()) OR (state = 'Running' AND lease_expires < now())) AND ($1::uuid IS NULL OR id = $1)
             ORDER BY created_at
             LIMIT 32
             FOR UPDATE SKIP LOCKED
-            """, connection, transaction))
+            """, connection, transaction) { Parameters = { new() { Value = (object?)onlyJob ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid } } })
         await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -77,7 +78,7 @@ public sealed class JobQueue(NpgsqlDataSource dataSource, PoolDirectory pools, A
                 UPDATE training_jobs SET state = 'Running', attempts = attempts + 1, lease_owner = $2, lease_expires = now() + $3, pool = $4,
                        placement = $5::jsonb, stage = NULL, percent = 0, started_at = coalesce(started_at, now()), updated_at = now()
                 WHERE id = $1
-                RETURNING attempts, max_attempts, submitted_by, submitted_role, request::text
+                RETURNING attempts, max_attempts, submitted_by, submitted_role, request::text, created_at
                 """, connection, transaction);
             update.Parameters.Add(new() { Value = job.Id });
             update.Parameters.Add(new() { Value = owner });
@@ -89,7 +90,7 @@ public sealed class JobQueue(NpgsqlDataSource dataSource, PoolDirectory pools, A
             {
                 await reader.ReadAsync(cancellationToken);
                 lease = new JobLease(job.Id, owner, reader.GetInt32(0), reader.GetInt32(1), pool.Pool!, reader.GetString(2), reader.GetString(3),
-                    JsonSerializer.Deserialize(reader.GetString(4), TrainingJsonContext.Default.JobRequest)!);
+                    JsonSerializer.Deserialize(reader.GetString(4), TrainingJsonContext.Default.JobRequest)!, reader.GetFieldValue<DateTimeOffset>(5));
             }
             await JobStore.AppendEventAsync(connection, transaction, job.Id, "state",
                 new Dictionary<string, object> { ["state"] = JobStates.Running, ["attempt"] = lease.Attempt, ["pool"] = pool.Pool!, ["worker"] = owner }, cancellationToken);

@@ -15,15 +15,18 @@ public sealed class RegistryPublisher(HttpClient http, DelegatedTokenIssuer dele
 
     private readonly ModelRegistryClient registry = new(http);
 
-    public async Task EnsureModelAsync(string model, string useCase, string submittedBy, string submittedRole, CancellationToken cancellationToken)
+    public async Task EnsureModelAsync(string model, string useCase, Submitter submitter, CancellationToken cancellationToken)
     {
         if (await registry.GetModelAsync(model, cancellationToken) is not null)
         {
             return;
         }
-        var token = delegated.IssueFor(submittedBy, submittedRole)
-            ?? throw new TrainingDataException($"Model '{model}' is not in the registry, and the job was submitted by '{submittedBy}' ({submittedRole}), " +
-                "who cannot create models. Create the model first (POST /api/models on the registry) or submit as a data scientist or ML engineer.");
+        var (token, refusal) = delegated.IssueFor(submitter);
+        if (token is null)
+        {
+            throw new TrainingDataException($"Model '{model}' is not in the registry, and the runner cannot create models for this job: {refusal}. " +
+                "Create the model first (POST /api/models on the registry, as platform apply does) or submit the job as a data scientist or ML engineer.");
+        }
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/models")
         {
             Content = JsonContent.Create(new CreateModelRequest(model, $"Trained by the training runner for use case {useCase}.", null, useCase), RegistryJsonContext.Default.CreateModelRequest),
@@ -84,13 +87,14 @@ public sealed class RegistryPublisher(HttpClient http, DelegatedTokenIssuer dele
         registry.ResolveAliasAsync(model, alias, cancellationToken);
 
     // Asks for the version to become champion, as the submitter (the registry's four-eyes rule then applies).
-    public async Task<Jobs.PromotionOutcome> RequestPromotionAsync(string model, int version, string jobId, string reason, string submittedBy, string submittedRole, CancellationToken cancellationToken)
+    public async Task<Jobs.PromotionOutcome> RequestPromotionAsync(string model, int version, string jobId, string reason, Submitter submitter, CancellationToken cancellationToken)
     {
-        var token = delegated.IssueFor(submittedBy, submittedRole);
+        var (token, refusal) = delegated.IssueFor(submitter);
         if (token is null)
         {
             return new Jobs.PromotionOutcome(false, null, null,
-                $"The gates passed, but the job was submitted by '{submittedBy}' ({submittedRole}), who cannot request promotions; a data scientist or ML engineer can request it for version {version}.");
+                $"The gates passed, but the runner does not request promotions for this job: {refusal}. A data scientist or ML engineer can request it for version {version} " +
+                $"(POST /api/models/{model}/versions/{version}/promotions on the registry).");
         }
         using var request = new HttpRequestMessage(HttpMethod.Post, $"api/models/{Uri.EscapeDataString(model)}/versions/{version}/promotions")
         {

@@ -73,7 +73,7 @@ public sealed class TrainingRun(FeatureStoreGateway featureStore, TrainingDataPl
             Lineage: new ModelLineage(jobId, datasetSha256, [.. plan.Views.Select(v => new FeatureViewReference(v.Name, v.Version))], plan.Classification.ToName(), plan.Residency),
             Description: $"Trained by job {jobId} for use case {lease.Request.UseCase} on entity set {request.EntitySet}.",
             Tags: new Dictionary<string, string> { ["useCase"] = request.UseCase!, ["trainingJob"] = jobId, ["entitySet"] = request.EntitySet! });
-        await registry.EnsureModelAsync(request.Model!, request.UseCase!, lease.SubmittedBy, lease.SubmittedRole, cancellationToken);
+        await registry.EnsureModelAsync(request.Model!, request.UseCase!, lease.Submitter, cancellationToken);
         var version = await registry.RegisterAsync(request.Model!, jobId, metadata, artifact, cancellationToken);
         var withAlias = await registry.SetAliasAsync(request.Model!, "challenger", version.Version, jobId, cancellationToken);
 
@@ -155,7 +155,7 @@ public sealed class TrainingRun(FeatureStoreGateway featureStore, TrainingDataPl
             return new PromotionOutcome(false, null, null, "Not requested: " + check.Detail);
         }
         return await registry.RequestPromotionAsync(lease.Request.Model!, version, lease.JobId.ToString(),
-            $"Training job {lease.JobId}: {check.Detail}", lease.SubmittedBy, lease.SubmittedRole, cancellationToken);
+            $"Training job {lease.JobId}: {check.Detail}", lease.Submitter, cancellationToken);
     }
 
     internal static Dictionary<string, object?>? ToHyperparameters(Dictionary<string, JsonElement>? values) =>

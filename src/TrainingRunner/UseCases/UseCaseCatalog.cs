@@ -38,7 +38,7 @@ public sealed class UseCaseCatalog
             training.EntitySet, window, training.Algorithm,
             training.Hyperparameters?.ToDictionary(p => p.Key, p => ToJson(p.Value)),
             training.Validation is null ? null : new ValidationSplit(training.Validation.Split, training.Validation.Fraction),
-            training.Gates is null ? null : new PromotionGates(training.Gates.Metric, training.Gates.Min, training.Gates.MaxRegression),
+            training.Gates is null ? null : new PromotionGates(training.Gates.Metric, training.Gates.Min, training.Gates.MaxRegression, training.Gates.Max),
             training.Placement is null ? null : new JobPlacement(null, training.Placement.RequiresGpu, training.Placement.Pools));
     }
 

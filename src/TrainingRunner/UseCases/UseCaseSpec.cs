@@ -58,6 +58,8 @@ public sealed class GatesSection
 
     public double? Min { get; set; }
 
+    public double? Max { get; set; }
+
     public double? MaxRegression { get; set; }
 }
 

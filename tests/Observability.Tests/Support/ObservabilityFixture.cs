@@ -9,8 +9,9 @@ using Reference.Hosting.Testing;
 
 namespace Reference.Observability.Tests.Support;
 
-// PostgreSQL, the registry and the observability service from the AppHost's topology, as real processes. The registry
-// exports its telemetry to the observability service with the real OpenTelemetry exporter, as every service does.
+// PostgreSQL, the registry and the observability service from the AppHost's topology, as real processes, and serving
+// (2 replicas, with the feature store and Redis it reads) for the sample use case's run. Every service exports its
+// telemetry to the observability service with the real OpenTelemetry exporter.
 public class ObservabilityFixture : IAsyncLifetime
 {
     public const string SigningKey = "observability-tests-signing-key-0123456789-0123456789-abcdefghij";
@@ -28,6 +29,16 @@ public class ObservabilityFixture : IAsyncLifetime
 
     protected virtual bool WithTrainingRunner => true;
 
+    protected virtual bool WithServing => true;
+
+    /// <summary>The AppHost's real training-runner process (API only: no worker pool, so its jobs stay queued) instead of the stand-in.</summary>
+    protected virtual bool WithRealTrainingRunner => false;
+
+    protected virtual string DriftCooldown => "1h";
+
+    /// <summary>The model serving is configured with; the browser test trains and registers it.</summary>
+    public string ServedModel { get; } = "fraud-served-" + Guid.NewGuid().ToString("N")[..8];
+
     public async Task InitializeAsync()
     {
         if (WithTrainingRunner)
@@ -37,15 +48,34 @@ public class ObservabilityFixture : IAsyncLifetime
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>(
             [$"--Parameters:auth-signing-key={SigningKey}", $"--Dashboard:BrowserToken={BrowserToken}"]);
         var observability = (ProjectResource)builder.Resources.Single(r => r.Name == "observability");
-        // The real training runner (and the feature store and workers it needs) is tested by its own project; here a
-        // stand-in receives the retrain triggers, or there is none at all.
-        observability.Annotations.RemoveAll(a => a is ResourceReferenceAnnotation { Resource.Name: "training-runner" });
-        builder.KeepOnly("observability", "model-registry");
+        // A stand-in receives the retrain triggers, or there is no runner at all; RealTrainingRunnerFixture keeps the
+        // AppHost's reference to the real training-runner process instead.
+        if (!WithRealTrainingRunner)
+        {
+            observability.Annotations.RemoveAll(a => a is ResourceReferenceAnnotation { Resource.Name: "training-runner" });
+        }
+        builder.KeepOnly([
+            "observability", "model-registry", .. WithServing ? ["serving"] : Array.Empty<string>(), .. WithRealTrainingRunner ? ["training-runner"] : Array.Empty<string>()]);
+        if (WithRealTrainingRunner)
+        {
+            builder.CreateResourceBuilder((ProjectResource)builder.Resources.Single(r => r.Name == "training-runner"))
+                .WithEnvironment("Training__DriftCooldown", "01:00:00")
+                .WithEnvironment("Training__RunSchedules", "false");
+        }
+        if (WithServing)
+        {
+            // Every scored row becomes a prediction sample, shipped at once.
+            builder.CreateResourceBuilder((ProjectResource)builder.Resources.Single(r => r.Name == "serving"))
+                .WithEnvironment("Serving__Models__0__Model", ServedModel)
+                .WithEnvironment("Serving__SampleRate", "1")
+                .WithEnvironment("Serving__SampleFlushInterval", "00:00:00.200")
+                .WithEnvironment("Serving__RetryInterval", "00:00:00.500");
+        }
         builder.CreateResourceBuilder(observability)
             .WithEnvironment("Ingest__QueueCapacity", QueueCapacity.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithEnvironment("Retention__SweepInterval", "1s")
             .WithEnvironment("Drift__Interval", "2s")
-            .WithEnvironment("Drift__Cooldown", "1h");
+            .WithEnvironment("Drift__Cooldown", DriftCooldown);
         // The exporter's own retry (429/503 with Retry-After, network errors), so no registry telemetry is lost while the
         // receiver starts.
         var registry = (ProjectResource)builder.Resources.Single(r => r.Name == "model-registry");
@@ -56,7 +86,7 @@ public class ObservabilityFixture : IAsyncLifetime
             builder.CreateResourceBuilder(observability).WithEnvironment("services__training-runner__http__0", TrainingRunner.Url);
         }
         App = await builder.BuildAsync();
-        await App.StartAsync(new CancellationTokenSource(TimeSpan.FromSeconds(120)).Token);
+        await App.StartAsync(new CancellationTokenSource(TimeSpan.FromSeconds(180)).Token);
         ConnectionString = await App.GetConnectionStringAsync("telemetrydb");
     }
 
@@ -78,9 +108,11 @@ public class ObservabilityFixture : IAsyncLifetime
 
     public HttpClient Anonymous() => App.CreateHttpClient("observability");
 
-    public HttpClient RegistryClient(string role = "admin")
+    public HttpClient RegistryClient(string role = "admin") => ResourceClient("model-registry", role);
+
+    public HttpClient ResourceClient(string resource, string role, int replica = 0)
     {
-        var client = App.CreateHttpClient("model-registry");
+        var client = App.CreateHttpClient(resource, replica: replica);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(role));
         return client;
     }
@@ -105,6 +137,8 @@ public class ObservabilityFixture : IAsyncLifetime
 public sealed class NoTrainingRunnerFixture : ObservabilityFixture
 {
     protected override bool WithTrainingRunner => false;
+
+    protected override bool WithServing => false;
 }
 
 [CollectionDefinition(Name)]

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Reference.Observability.Drift;
 using Reference.Observability.Infrastructure;
+using Reference.Observability.Storage;
 
 namespace Reference.Observability.Dashboard.Pages;
 
@@ -11,7 +12,8 @@ internal static class ModelsPage
     private const int MaxModels = 50;
     private const int VersionsPerModel = 20;
 
-    public static async Task<IResult> RenderAsync(IHttpClientFactory httpClients, IOptions<DriftOptions> options, CancellationToken cancellationToken)
+    public static async Task<IResult> RenderAsync(
+        IHttpClientFactory httpClients, IOptions<DriftOptions> options, ServingQueries serving, DriftStore drift, TimeProvider time, CancellationToken cancellationToken)
     {
         var registry = options.Value.ModelRegistry;
         var client = httpClients.CreateClient(RegistryDataProfileSource.HttpClientName);
@@ -32,6 +34,7 @@ internal static class ModelsPage
             body.Raw("<p>No models are registered yet.</p>");
             return Layout.Page("/models", "Models", body);
         }
+        var latestDrift = (await drift.LatestAsync(cancellationToken)).ToDictionary(r => (r.Report.Model, r.Report.Version));
         foreach (var model in items)
         {
             var name = model.GetProperty("name").GetString()!;
@@ -73,6 +76,7 @@ internal static class ModelsPage
             {
                 body.Raw("<p class=\"muted\">Versions unavailable: ").Text(ex.Message).Raw("</p>");
             }
+            await ServingSection.RenderAsync(body, name, serving, latestDrift, time, cancellationToken);
             body.Raw("</div>");
         }
         return Layout.Page("/models", "Models", body);
