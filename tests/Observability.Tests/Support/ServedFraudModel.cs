@@ -15,43 +15,28 @@ namespace Reference.Observability.Tests.Support;
 // training data profile, then made champion so that serving loads it.
 internal sealed class ServedFraudModel(ObservabilityFixture fixture, string name)
 {
-    public const string View = "card_txn_stats";
+    public const string View = FraudFeatures.View;
 
-    private static readonly CategoryVocabulary Channels = new(["pos", "online", "atm"]);
+    private readonly FraudFeatures _features = new(rows: 600, seed: 5);
 
     public string Name => name;
 
-    public IReadOnlyList<FraudSample> Samples { get; } = FraudSampleData.Generate(600, seed: 5).ToList();
+    public IReadOnlyList<FraudSample> Samples => _features.Samples;
 
     public IReadOnlyList<string> Cards => [.. Samples.Select(s => s.CardId).Distinct()];
 
     public async Task DeployAsync()
     {
-        using var featureStore = fixture.ResourceClient("feature-store", "ml-engineer");
-        await PutAsync(featureStore, "/api/entities/card", new { joinKeys = new[] { "card_id" } });
-        await PutAsync(featureStore, $"/api/feature-views/{View}", new
+        using (var featureStore = fixture.ResourceClient("feature-store", "ml-engineer"))
         {
-            entities = new[] { "card" }, ttl = "7d", classification = "confidential", residency = "eu",
-            features = new object[]
-            {
-                new { name = "txn_count_1h", type = "int64" }, new { name = "amount_avg_24h", type = "float64" },
-                new { name = "merchant_risk", type = "float64" }, new { name = "channel", type = "string" },
-            },
-        });
-        var at = DateTimeOffset.UtcNow.AddMinutes(-1);
-        var rows = Samples.GroupBy(s => s.CardId).Select(g => g.Last()).Select(s => new
-        {
-            card_id = s.CardId, event_timestamp = at, txn_count_1h = s.TxnCount1h, amount_avg_24h = s.AmountAvg24h, merchant_risk = s.MerchantRisk, channel = s.Channel,
-        }).ToArray();
-        using (var push = await featureStore.PostAsJsonAsync($"/api/push/{View}", new { to = "online", rows }))
-        {
-            Assert.True(push.IsSuccessStatusCode, $"push: {(int)push.StatusCode} {await push.Content.ReadAsStringAsync()}");
+            await _features.ApplyAsync(featureStore);
         }
 
-        var matrix = Matrix(out var labels);
+        var training = _features.TrainingSet();
+        var matrix = training.Features;
         var hyperparameters = new Dictionary<string, object?> { ["trees"] = 20, ["maxDepth"] = 3, ["learningRate"] = 0.3 };
         Assert.True(TrainerCatalog.TryCreate("gbdt", hyperparameters, out var trainer, out var errors), string.Join(" ", errors.Select(e => e.Message)));
-        var model = trainer.Train(new TrainingSet(matrix, labels)).Model;
+        var model = trainer.Train(training).Model;
 
         using var registryHttp = fixture.RegistryClient("ml-engineer");
         var registry = new ModelRegistryClient(registryHttp);
@@ -78,28 +63,5 @@ internal sealed class ServedFraudModel(ObservabilityFixture fixture, string name
             using var serving = fixture.ResourceClient("serving", "viewer", replica);
             await Eventually.TrueAsync(async () => (await serving.GetAsync($"/v2/models/{name}/ready")).StatusCode == HttpStatusCode.OK, $"serving replica {replica} loading {name}");
         }
-    }
-
-    // Feature columns in the order and with the names of the online view's inputs.
-    private FeatureMatrix Matrix(out double[] labels)
-    {
-        var count = Samples.Count;
-        double[] txn = new double[count], amount = new double[count], risk = new double[count], channel = new double[count];
-        labels = new double[count];
-        for (var i = 0; i < count; i++)
-        {
-            var s = Samples[i];
-            (txn[i], amount[i], risk[i], channel[i], labels[i]) = (s.TxnCount1h, s.AmountAvg24h, s.MerchantRisk, Channels.IndexOf(s.Channel), s.IsFraud ? 1 : 0);
-        }
-        return FeatureMatrix.FromColumns(
-            [txn, amount, risk, channel],
-            [new FeatureInfo($"{View}__txn_count_1h", ColumnType.Int64), FeatureInfo.Numeric($"{View}__amount_avg_24h"),
-             FeatureInfo.Numeric($"{View}__merchant_risk"), FeatureInfo.Categorical($"{View}__channel", Channels)]);
-    }
-
-    private static async Task PutAsync(HttpClient client, string path, object body)
-    {
-        using var response = await client.PutAsJsonAsync(path, body);
-        Assert.True(response.IsSuccessStatusCode, $"PUT {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using static Reference.Tests.Shared.FeatureStoreRequests;
 
 namespace Reference.TrainingRunner.Tests.Support;
 
@@ -45,18 +46,5 @@ internal static class RegressionData
         await IngestAsync(featureStore, "item_daily", samples.Select(s => new { item_id = s.Item, event_timestamp = s.At, s.price, s.promo, s.region }));
         await IngestAsync(featureStore, LabelView, samples.Select(s => new { item_id = s.Item, event_timestamp = s.At.AddSeconds(30), units_sold = s.Units }));
         await PutAsync(featureStore, $"/api/entity-sets/{EntitySet}", new { entityRows = samples.Select(s => new { item_id = s.Item, event_timestamp = s.At.AddSeconds(30) }) });
-    }
-
-    private static async Task PutAsync(HttpClient client, string path, object body)
-    {
-        using var response = await client.PutAsJsonAsync(path, body);
-        Assert.True(response.IsSuccessStatusCode, $"PUT {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-    }
-
-    private static async Task IngestAsync<T>(HttpClient client, string view, IEnumerable<T> rows)
-    {
-        var body = string.Join('\n', rows.Select(r => JsonSerializer.Serialize(r)));
-        using var response = await client.PostAsync($"/api/feature-views/{view}/rows", new StringContent(body, Encoding.UTF8, "application/x-ndjson"));
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"ingest {view}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 }
