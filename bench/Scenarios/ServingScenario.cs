@@ -52,6 +52,15 @@ public sealed class ServingScenario : IBenchScenario
             .WithEnvironment("Serving__RetryInterval", "00:00:00.500")
             // Prediction logging is part of serving's cost (default 10 % of rows); BENCH_SERVING_SAMPLE_RATE isolates it.
             .WithEnvironment("Serving__SampleRate", Environment.GetEnvironmentVariable("BENCH_SERVING_SAMPLE_RATE") ?? "0.1");
+        // Every request is traced and exported to observability on the same cores by default; OpenTelemetry's own
+        // OTEL_TRACES_SAMPLER (e.g. parentbased_traceidratio with OTEL_TRACES_SAMPLER_ARG) shows what sampling saves.
+        foreach (var variable in new[] { "OTEL_TRACES_SAMPLER", "OTEL_TRACES_SAMPLER_ARG" })
+        {
+            if (Environment.GetEnvironmentVariable("BENCH_SERVING_" + variable) is { } value)
+            {
+                serving.WithEnvironment(variable, value);
+            }
+        }
         if (builder.Resources.SingleOrDefault(r => r.Name == "training-runner") is ProjectResource runner)
         {
             builder.CreateResourceBuilder(runner).WithEnvironment("Training__RunSchedules", "false");
