@@ -160,10 +160,22 @@ public class PublishOutputTests
             var job = Documents(rendered).Single(d => d["kind"].ToString() == "Job");
             Assert.Equal("true", Scalar(job, "spec", "suspend"));
             Assert.Equal(rank.ToString(), Scalar(job, "metadata", "labels", "placement.reference.dev/burst-rank"));
+            var env = Documents(rendered).Single(d => d["kind"].ToString() == "ConfigMap" && Scalar(d, "metadata", "name") == "fraud-training-env");
+            Assert.Equal("cloud", Scalar(env, "data", "Training__Worker__Labels__location"));
+            Assert.Equal(cluster.Split('-')[0], Scalar(env, "data", "Training__Worker__Labels__provider"));
+            Assert.Equal("eu", Scalar(env, "data", "Training__Worker__Labels__jurisdiction"));
         }
 
-        var baseJob = Documents(ManifestValidator.Kustomize(IOPath.Combine(sample.Output, "kubernetes", "overlays", baseCluster))).Single(d => d["kind"].ToString() == "Job");
+        // The run-once pod on the base cluster may take restricted data (on-prem) under EU residency, and every pod of
+        // one Job shares one run id.
+        var baseRendered = ManifestValidator.Kustomize(IOPath.Combine(sample.Output, "kubernetes", "overlays", baseCluster));
+        var baseJob = Documents(baseRendered).Single(d => d["kind"].ToString() == "Job");
         Assert.False(((YamlMappingNode)baseJob["spec"]).Children.ContainsKey(new YamlScalarNode("suspend")), "the base pool's job is suspended");
+        var baseEnv = Documents(baseRendered).Single(d => d["kind"].ToString() == "ConfigMap" && Scalar(d, "metadata", "name") == "fraud-training-env");
+        Assert.Equal("onprem", Scalar(baseEnv, "data", "Training__Worker__Labels__location"));
+        Assert.Equal("eu", Scalar(baseEnv, "data", "Training__Worker__Labels__jurisdiction"));
+        Assert.Equal("true", Scalar(baseEnv, "data", "Training__Job__RunOnce"));
+        Assert.Contains("fieldPath: metadata.labels['batch.kubernetes.io/controller-uid']", baseRendered);
     }
 
     [Fact]

@@ -69,7 +69,15 @@ internal sealed partial class KubernetesWriter
                 }
 
                 patches.Add(Patch(Object("batch/v1", "Job", Metadata(workload.Name, roleLabels, annotations), ("spec", jobSpec))));
-                patches.Add(Patch(ConfigMap($"{workload.Name}-env", [new("Training__Worker__Pool", PoolName(workload, assignment))])));
+                // A run-once pod is a pool of its own; its labels are what the runner checks data placement against
+                // (restricted data only on-prem, residency by jurisdiction), so they come from the cluster it runs on.
+                patches.Add(Patch(ConfigMap($"{workload.Name}-env",
+                [
+                    new("Training__Worker__Pool", PoolName(workload, assignment)),
+                    new("Training__Worker__Labels__location", cluster.Provider == CloudProvider.OnPrem ? "onprem" : "cloud"),
+                    new("Training__Worker__Labels__provider", cluster.Provider.ToName()),
+                    new("Training__Worker__Labels__jurisdiction", cluster.Jurisdiction),
+                ])));
             }
             else
             {

@@ -178,11 +178,23 @@ internal sealed partial class KubernetesWriter(
             container.Add("ports", new List<object> { new YamlMap { { "name", "http" }, { "containerPort", ContainerPort }, { "protocol", "TCP" } } });
         }
 
-        container.Add("env", new List<object>
+        var variables = new List<object>
         {
             new YamlMap { { "name", "POD_NAME" }, { "valueFrom", new YamlMap { { "fieldRef", new YamlMap { { "fieldPath", "metadata.name" } } } } } },
             new YamlMap { { "name", "OTEL_RESOURCE_ATTRIBUTES" }, { "value", "service.instance.id=$(POD_NAME)" } },
-        });
+        };
+        if (workload.Workload.Kind == WorkloadKind.Job)
+        {
+            // One run per Job object: its pods (retries included) share the Job controller's uid, so a restarted pod
+            // attaches to the run its predecessor submitted instead of starting another.
+            variables.Add(new YamlMap
+            {
+                { "name", "Training__Job__RunId" },
+                { "valueFrom", new YamlMap { { "fieldRef", new YamlMap { { "fieldPath", "metadata.labels['batch.kubernetes.io/controller-uid']" } } } } },
+            });
+        }
+
+        container.Add("env", variables);
         container.Add("envFrom", envFrom);
         container.Add("resources", Resources(request.Cpu, request.MemoryGb, request.Gpu?.Count ?? 0));
         if (workload.Project is not null)
