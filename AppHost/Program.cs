@@ -97,6 +97,13 @@ var serving = builder.AddProject<Projects.Reference_Serving>("serving")
 // is picked at each run.
 int? FixedPort(string name) => int.TryParse(builder.Configuration[$"Ports:{name}"], out var port) ? port : null;
 serving.WithHttpEndpoint(port: FixedPort("Serving"));
+
+// Serving's readiness (/v2/health/ready) means the platform's use case has a champion, so it serves that use case,
+// not every use case whose usecase.yaml travels with the binary.
+if ((builder.Configuration["Platform:SampleUseCase"] ?? "fraud") is not ("none" or "") and var servedUseCase)
+{
+    serving.WithEnvironment("Serving__UseCase", servedUseCase);
+}
 #if (!NoObservability)
 observability.WithHttpEndpoint(port: FixedPort("Dashboard"));
 #endif

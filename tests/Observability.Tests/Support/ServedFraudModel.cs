@@ -47,15 +47,7 @@ internal sealed class ServedFraudModel(ObservabilityFixture fixture, string name
             Assert.True(policy.IsSuccessStatusCode, await policy.Content.ReadAsStringAsync());
         }
         var profile = System.Text.Json.JsonDocument.Parse(DataProfiler.Profile(matrix).ToJson()).RootElement.Clone();
-        var metadata = new VersionMetadata(
-            Algorithm: model.Algorithm,
-            Metrics: new Dictionary<string, double> { ["auc"] = 0.9 },
-            Signature: new ModelRegistry.Client.ModelSignature(
-                [.. model.Signature.Inputs.Select(i => new SignatureField(i.Name, i.Type == ColumnType.Categorical ? "string" : i.Type == ColumnType.Int64 ? "int64" : "float64"))],
-                [new SignatureField(model.Signature.Output.Name, "float64")]),
-            DataProfile: profile,
-            Lineage: new ModelLineage(FeatureViews: [new FeatureViewReference(View, 1)], Classification: "confidential", Residency: "eu"));
-        var version = await registry.CreateVersionAsync(name, metadata, new MemoryStream(ModelArtifact.Serialize(model)));
+        var version = await registry.CreateVersionAsync(name, FraudModelVersions.Metadata(model, profile), new MemoryStream(ModelArtifact.Serialize(model)));
         await registry.SetAliasAsync(name, "champion", version.Version);
 
         for (var replica = 0; replica < 2; replica++)

@@ -28,14 +28,7 @@ public sealed class Champions(ServingFixture fixture)
             using var policy = await admin.PutAsJsonAsync($"/api/models/{name}/promotion-policy", new { protectedAliases = Array.Empty<object>() });
             Assert.True(policy.IsSuccessStatusCode, await policy.Content.ReadAsStringAsync());
         }
-        var metadata = new VersionMetadata(
-            Algorithm: model.Algorithm,
-            Metrics: new Dictionary<string, double> { ["auc"] = 0.9 },
-            Signature: new ModelRegistry.Client.ModelSignature(
-                [.. model.Signature.Inputs.Select(i => new SignatureField(i.Name, i.Type == ColumnType.Categorical ? "string" : i.Type == ColumnType.Int64 ? "int64" : "float64"))],
-                [new SignatureField(model.Signature.Output.Name, "float64")]),
-            Lineage: new ModelLineage(FeatureViews: [new FeatureViewReference(FraudFeatures.View, 1)], Classification: "confidential", Residency: "eu"));
-        var version = await registry.CreateVersionAsync(name, metadata, new MemoryStream(ModelArtifact.Serialize(model)));
+        var version = await registry.CreateVersionAsync(name, FraudModelVersions.Metadata(model), new MemoryStream(ModelArtifact.Serialize(model)));
         return version.Version;
     }
 

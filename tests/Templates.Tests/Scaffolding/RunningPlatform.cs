@@ -32,24 +32,7 @@ internal sealed class RunningPlatform : IAsyncDisposable
 
     public static RunningPlatform Start(string tree, string appHost, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = tree, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(appHost);
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            if (value is null)
-            {
-                info.Environment.Remove(key);
-            }
-            else
-            {
-                info.Environment[key] = value;
-            }
-        }
+        var info = ToolRun.StartInfo("dotnet", [appHost, .. args], tree, environment);
 
         var running = new RunningPlatform(new Process { StartInfo = info, EnableRaisingEvents = true });
         running.process.Exited += (_, _) => running.ready.TrySetException(new Xunit.Sdk.XunitException($"The AppHost exited with {running.process.ExitCode} before it was ready:\n{Tail(running.Output)}"));

@@ -8,30 +8,7 @@ public sealed record ToolRun(string Command, int ExitCode, string Output)
 {
     public static async Task<ToolRun> RunAsync(string tool, IEnumerable<string> args, string workingDirectory, IReadOnlyDictionary<string, string?> environment, TimeSpan timeout)
     {
-        var info = new ProcessStartInfo(tool)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            if (value is null)
-            {
-                info.Environment.Remove(key);
-            }
-            else
-            {
-                info.Environment[key] = value;
-            }
-        }
-
+        var info = StartInfo(tool, args, workingDirectory, environment);
         var command = $"{tool} {string.Join(' ', info.ArgumentList)}";
         var output = new StringBuilder();
         using var process = new Process { StartInfo = info };
@@ -83,4 +60,28 @@ public sealed record ToolRun(string Command, int ExitCode, string Output)
     }
 
     private static string Tail(string text, int length) => text.Length <= length ? text : "…" + text[^length..];
+
+    // The process to start: the tool and its arguments in the folder, with environment overrides (null removes).
+    public static ProcessStartInfo StartInfo(string tool, IEnumerable<string> args, string workingDirectory, IReadOnlyDictionary<string, string?> environment)
+    {
+        var info = new ProcessStartInfo(tool) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            if (value is null)
+            {
+                info.Environment.Remove(key);
+            }
+            else
+            {
+                info.Environment[key] = value;
+            }
+        }
+
+        return info;
+    }
 }
