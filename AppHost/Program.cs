@@ -11,7 +11,9 @@ var registryDb = postgres.AddDatabase("registrydb");
 var featuresDb = postgres.AddDatabase("featuresdb");
 var telemetryDb = postgres.AddDatabase("telemetrydb");
 var trainingDb = postgres.AddDatabase("trainingdb");
-var onlineStore = builder.AddRedis("online-store");
+// Pushed online rows are acknowledged once Redis has them, and some exist nowhere else (push to=online): the
+// append-only file keeps them through a crash of redis-server, where snapshots alone lose up to a minute of writes.
+var onlineStore = builder.AddRedis("online-store").WithPersistence(TimeSpan.FromSeconds(60), appendOnly: true);
 
 var modelRegistry = builder.AddProject<Projects.Reference_ModelRegistry>("model-registry")
     .WithReference(registryDb).WaitFor(registryDb)

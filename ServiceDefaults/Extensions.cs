@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -46,16 +47,20 @@ public static class Extensions
 
         builder.Services.TryAddSingleton<ServiceInstrumentation>();
 
-        builder.Logging.AddOpenTelemetry(logging =>
+        // With nowhere to export to, nothing listens: collecting spans, measurements and log records that no exporter
+        // reads cost every request (an activity per HTTP and database call, histogram updates, a log record per log
+        // line) and bought nothing. Console logging stays.
+        if (export)
         {
-            logging.IncludeFormattedMessage = true;
-            logging.IncludeScopes = true;
-            logging.SetResourceBuilder(OtlpExport.ServiceResource(configuration, instrumentationName));
-            if (export)
+            builder.Logging.AddOpenTelemetry(logging =>
             {
+                logging.IncludeFormattedMessage = true;
+                logging.IncludeScopes = true;
+                logging.SetResourceBuilder(OtlpExport.ServiceResource(configuration, instrumentationName));
                 logging.AddOtlpExporter(OtlpExport.ConfigureExporter(configuration));
-            }
-        });
+            });
+            builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, HttpServerSpans>());
+        }
 
         // OpenTelemetry.Extensions.Hosting is not available here, so the host owns the providers.
         // They read the host's configuration, so OTEL_* keys work as settings as well as environment variables.
@@ -63,12 +68,12 @@ public static class Extensions
         {
             var tracing = Sdk.CreateTracerProviderBuilder()
                 .ConfigureServices(services => services.AddSingleton<IConfiguration>(configuration))
-                .SetResourceBuilder(OtlpExport.ServiceResource(configuration, instrumentationName))
-                .AddSource(TelemetrySources.ActivitySources)
-                .AddSource(instrumentationName);
+                .SetResourceBuilder(OtlpExport.ServiceResource(configuration, instrumentationName));
             if (export)
             {
-                tracing.AddOtlpExporter(OtlpExport.ConfigureExporter(configuration));
+                tracing.AddSource(TelemetrySources.ActivitySources)
+                    .AddSource(instrumentationName)
+                    .AddOtlpExporter(OtlpExport.ConfigureExporter(configuration));
             }
             return tracing.Build();
         });
@@ -76,17 +81,16 @@ public static class Extensions
         {
             var metrics = Sdk.CreateMeterProviderBuilder()
                 .ConfigureServices(services => services.AddSingleton<IConfiguration>(configuration))
-                .SetResourceBuilder(OtlpExport.ServiceResource(configuration, instrumentationName))
-                .AddMeter(TelemetrySources.Meters)
-                .AddMeter(instrumentationName);
+                .SetResourceBuilder(OtlpExport.ServiceResource(configuration, instrumentationName));
             if (export)
             {
-                metrics.AddOtlpExporter(OtlpExport.ConfigureExporter(configuration));
+                metrics.AddMeter(TelemetrySources.Meters)
+                    .AddMeter(instrumentationName)
+                    .AddOtlpExporter(OtlpExport.ConfigureExporter(configuration));
             }
             return metrics.Build();
         });
         builder.Services.AddHostedService<TelemetryProviderLifetime>();
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, HttpServerSpans>());
         return builder;
     }
 
@@ -104,7 +108,8 @@ public static class Extensions
         {
             Predicate = registration => registration.Tags.Contains(LiveTag),
         }).AllowAnonymous();
-        app.MapOpenApi().AllowAnonymous();
+        // Built on the first request and then served from memory: the path is anonymous, and building costs tens of ms.
+        app.MapOpenApi().AllowAnonymous().AddEndpointFilter(new OpenApiDocumentCache(app.Environment));
         return app;
     }
 }

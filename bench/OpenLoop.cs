@@ -11,9 +11,12 @@ namespace Reference.Bench;
 // harder. Returns each request's latency in milliseconds.
 internal static class OpenLoop
 {
-    public static async Task<List<double>> RunAsync(Func<int, Task> send, int rate, int seconds, CancellationToken cancellationToken)
+    public static Task<List<double>> RunAsync(Func<int, Task> send, int rate, int seconds, CancellationToken cancellationToken) =>
+        RunRequestsAsync(send, rate, rate * seconds, cancellationToken);
+
+    // The same, for a number of requests rather than whole seconds (short windows that alternate between servers).
+    public static async Task<List<double>> RunRequestsAsync(Func<int, Task> send, int rate, int total, CancellationToken cancellationToken)
     {
-        var total = rate * seconds;
         var tasks = new List<Task<double>>(total);
         var clock = Stopwatch.StartNew();
         var interval = TimeSpan.FromSeconds(1.0 / rate);

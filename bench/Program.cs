@@ -9,6 +9,11 @@ var scenarios = Assembly.GetExecutingAssembly().GetTypes()
     .OrderBy(s => s.Name, StringComparer.Ordinal)
     .ToArray();
 
+if (args is [BareServerProcess.Command, var kind, ..])
+{
+    return await BareServerProcess.ServeAsync(kind, args[2..]);
+}
+
 var quick = args.Contains("--quick");
 var selected = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).FirstOrDefault() ?? "list";
 if (selected == "list")

@@ -22,6 +22,11 @@ public static class ResultsReport
             .AppendLine("scheduled instant and so include the load driver's own lateness (timer granularity ~4 ms here: +2 ms at p50,")
             .AppendLine("+4.4 ms at p99 on both sides); the load average at the time is in each result's notes where it mattered.")
             .AppendLine()
+            .AppendLine("HTTP floors run in a process of their own (bench/BareServerProcess.cs, slim host), as each service does; results")
+            .AppendLine("taken before 2026-11-22 06:00 UTC hosted them inside the bench's process, which favoured the floor. The in-process")
+            .AppendLine("figure is kept in each result's details (inProcessBaseline*). `request-overhead` splits a service's per-request")
+            .AppendLine("time into ServiceDefaults' pieces and runtime settings, measuring every variant in alternating short windows.")
+            .AppendLine()
             .AppendLine("| scenario | metric | project | baseline | ratio | ran at | machine |")
             .AppendLine("| --- | --- | --- | --- | --- | --- | --- |");
         IEnumerable<string> files = Directory.Exists(results) ? Directory.GetFiles(results, "*.json").Order(StringComparer.Ordinal) : [];

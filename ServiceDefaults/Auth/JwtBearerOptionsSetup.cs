@@ -6,7 +6,7 @@ namespace Reference.ServiceDefaults;
 
 // Local mode validates HS256 tokens signed with Auth:SigningKey; with Auth:Authority it validates the
 // identity provider's tokens (keys from its metadata) and, if a signing key is also set, local service tokens.
-internal sealed class JwtBearerOptionsSetup(IOptions<AuthOptions> authOptions) : IConfigureNamedOptions<JwtBearerOptions>
+internal sealed class JwtBearerOptionsSetup(IOptions<AuthOptions> authOptions, TimeProvider time) : IConfigureNamedOptions<JwtBearerOptions>
 {
     public void Configure(string? name, JwtBearerOptions options)
     {
@@ -23,6 +23,8 @@ internal sealed class JwtBearerOptionsSetup(IOptions<AuthOptions> authOptions) :
         var signingKey = auth.CreateSigningKey();
 
         options.MapInboundClaims = false;
+        options.TokenHandlers.Clear();
+        options.TokenHandlers.Add(new ValidatedTokenCache(time) { MapInboundClaims = false });
         options.Authority = authority;
         options.Audience = auth.Audience;
         options.RequireHttpsMetadata = auth.RequireHttpsMetadata;

@@ -38,10 +38,10 @@ public sealed class AuditLog(NpgsqlDataSource dataSource)
         var now = DateTimeOffset.UtcNow;
         var at = new DateTimeOffset(now.Ticks - (now.Ticks % 10), TimeSpan.Zero);
         var id = previousId + 1;
-        var hash = Hash(previousHash, id, at, entry.Actor, entry.Action, entry.Entity, entry.Before, entry.After);
+        var hash = Hash(previousHash, id, at, entry.Actor, entry.Action, entry.Entity, entry.Before, entry.After, entry.Via);
 
         await using var insert = new NpgsqlCommand(
-            "INSERT INTO audit_log (id, at, actor, action, entity, before, after, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            "INSERT INTO audit_log (id, at, actor, action, entity, before, after, prev_hash, hash, via) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
             connection, transaction)
         {
             Parameters =
@@ -55,16 +55,17 @@ public sealed class AuditLog(NpgsqlDataSource dataSource)
                 new() { Value = (object?)entry.After ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
                 new() { Value = previousHash },
                 new() { Value = hash },
+                new() { Value = (object?)entry.Via ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
             },
         };
         await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        return new AuditRecord(id, at, entry.Actor, entry.Action, entry.Entity, entry.Before, entry.After, Convert.ToHexStringLower(previousHash), Convert.ToHexStringLower(hash));
+        return new AuditRecord(id, at, entry.Actor, entry.Action, entry.Entity, entry.Before, entry.After, Convert.ToHexStringLower(previousHash), Convert.ToHexStringLower(hash), entry.Via);
     }
 
     public async Task<IReadOnlyList<AuditRecord>> ListAsync(AuditQuery query, CancellationToken cancellationToken)
     {
         const string sql = """
-            SELECT id, at, actor, action, entity, before, after, prev_hash, hash FROM audit_log
+            SELECT id, at, actor, action, entity, before, after, prev_hash, hash, via FROM audit_log
             WHERE ($1::text IS NULL OR entity LIKE $1 || '%')
               AND ($2::timestamptz IS NULL OR at >= $2)
               AND ($3::bigint IS NULL OR id > $3)
@@ -89,7 +90,7 @@ public sealed class AuditLog(NpgsqlDataSource dataSource)
     /// <summary>Recomputes the whole chain in id order, streaming, and reports the first record that does not fit.</summary>
     public async Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT id, at, actor, action, entity, before, after, prev_hash, hash FROM audit_log ORDER BY id");
+        await using var command = dataSource.CreateCommand("SELECT id, at, actor, action, entity, before, after, prev_hash, hash, via FROM audit_log ORDER BY id");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var expectedPrevious = Genesis;
         long expectedId = 1, count = 0;
@@ -109,7 +110,7 @@ public sealed class AuditLog(NpgsqlDataSource dataSource)
             else
             {
                 var computed = Hash(expectedPrevious, id, reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                    reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6));
+                    reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(9) ? null : reader.GetString(9));
                 if (!computed.AsSpan().SequenceEqual(stored))
                 {
                     reason = "its content does not match its hash (the record was changed)";
@@ -129,10 +130,16 @@ public sealed class AuditLog(NpgsqlDataSource dataSource)
         return new AuditVerification(true, count, null, null);
     }
 
-    internal static byte[] Hash(byte[] previous, long id, DateTimeOffset at, string actor, string action, string entity, string? before, string? after)
+    internal static byte[] Hash(byte[] previous, long id, DateTimeOffset at, string actor, string action, string entity, string? before, string? after, string? via)
     {
         var text = new StringBuilder();
-        foreach (var field in new[] { id.ToString(System.Globalization.CultureInfo.InvariantCulture), at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ", System.Globalization.CultureInfo.InvariantCulture), actor, action, entity, before, after })
+        List<string?> fields = [id.ToString(System.Globalization.CultureInfo.InvariantCulture), at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ", System.Globalization.CultureInfo.InvariantCulture), actor, action, entity, before, after];
+        if (via is not null)
+        {
+            // Hashed only when present, so records written before it existed keep their hashes.
+            fields.Add(via);
+        }
+        foreach (var field in fields)
         {
             // Length-prefixed, with null distinct from empty: no two different records encode alike.
             text.Append(field is null ? "-1:" : $"{field.Length}:{field}").Append('\n');
@@ -148,7 +155,7 @@ public sealed class AuditLog(NpgsqlDataSource dataSource)
     private static AuditRecord Read(NpgsqlDataReader reader) => new(
         reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
         reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6),
-        Convert.ToHexStringLower((byte[])reader.GetValue(7)), Convert.ToHexStringLower((byte[])reader.GetValue(8)));
+        Convert.ToHexStringLower((byte[])reader.GetValue(7)), Convert.ToHexStringLower((byte[])reader.GetValue(8)), reader.IsDBNull(9) ? null : reader.GetString(9));
 
     private static string? EscapeLike(string? prefix) =>
         prefix?.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);

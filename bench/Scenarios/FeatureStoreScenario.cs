@@ -142,6 +142,9 @@ public sealed class FeatureStoreScenario : IBenchScenario
         }
         await MaterializeAsync(http, new { views = new[] { "bench_online" }, start = start.AddDays(-1), end = DateTime.UtcNow }, cancellationToken);
         var features = Enumerable.Range(0, 50).Select(i => $"o{i}").ToArray();
+        // HTTP's own share, as a detail: a bare endpoint in a process of its own that parses the same request body.
+        await using var bare = await BareServerProcess.StartAsync("slim");
+        using var bareHttp = new HttpClient { BaseAddress = new Uri(bare.Url) };
         foreach (var (rows, rate) in new[] { (1, 200), (100, 50) })
         {
             var requests = Enumerable.Range(0, 64).Select(r => Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
@@ -160,22 +163,37 @@ public sealed class FeatureStoreScenario : IBenchScenario
             context.Progress($"online {rows} × 50 at {rate} rps, {onlineSeconds} s each");
             var viaHttp = await OpenLoop.RunAsync(i => PostOnlineAsync(http, requests[i % 64], cancellationToken), rate, onlineSeconds, cancellationToken);
             var floor = await OpenLoop.RunAsync(i => reader.ReadAsync([reads[i % 64]]), rate, onlineSeconds, cancellationToken);
+            for (var i = 0; i < 200; i++)
+            {
+                await PostAsync(bareHttp, "/parse", requests[i % 64], cancellationToken);
+            }
+            var bareLatencies = await OpenLoop.RunAsync(i => PostAsync(bareHttp, "/parse", requests[i % 64], cancellationToken), rate, onlineSeconds, cancellationToken);
             foreach (var percentile in new[] { 50, 99 })
             {
                 results.Add(new BenchResult($"online {rows}×50 p{percentile} at {rate} rps", "ms",
                     Statistics.Percentile(viaHttp, percentile), Statistics.Percentile(floor, percentile),
                     "POST /api/online-features", "pipelined HMGET straight from Redis")
-                { Details = new Dictionary<string, double> { ["requests"] = viaHttp.Count } });
+                {
+                    Details = new Dictionary<string, double>
+                    {
+                        ["requests"] = viaHttp.Count,
+                        ["bareHttpParseP50Ms"] = Statistics.Percentile(bareLatencies, 50),
+                        ["bareHttpParseP99Ms"] = Statistics.Percentile(bareLatencies, 99),
+                    },
+                });
             }
         }
         return results;
     }
 
-    private static async Task PostOnlineAsync(HttpClient http, byte[] body, CancellationToken cancellationToken)
+    private static Task PostOnlineAsync(HttpClient http, byte[] body, CancellationToken cancellationToken) =>
+        PostAsync(http, "/api/online-features", body, cancellationToken);
+
+    private static async Task PostAsync(HttpClient http, string path, byte[] body, CancellationToken cancellationToken)
     {
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var response = await http.PostAsync("/api/online-features", content, cancellationToken);
+        using var response = await http.PostAsync(path, content, cancellationToken);
         response.EnsureSuccessStatusCode();
         await response.Content.ReadAsByteArrayAsync(cancellationToken);
     }

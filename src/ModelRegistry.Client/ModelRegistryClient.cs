@@ -10,9 +10,17 @@ namespace Reference.ModelRegistry.Client;
 // The typed client other services use: register versions (streaming upload), resolve aliases, download artifacts
 // with their SHA-256 checked, and follow alias changes with automatic resume. Give it an HttpClient whose
 // BaseAddress is the registry (e.g. "http://model-registry" with service discovery) and whose handler adds a token.
-public sealed class ModelRegistryClient(HttpClient http)
+public sealed partial class ModelRegistryClient(HttpClient http)
 {
     private static readonly RegistryJsonContext Json = RegistryJsonContext.Default;
+
+    // Set by WithBearerToken: sent on every request instead of whatever the HttpClient's handlers would add.
+    private AuthenticationHeaderValue? authorization;
+
+    // The same registry, called with another identity: a service acting for a person (a token with an RFC 8693 "act"
+    // claim) or a tool holding a person's token. The HttpClient is shared; only this client's requests carry it.
+    public ModelRegistryClient WithBearerToken(string token) =>
+        new(http) { ReconnectDelay = ReconnectDelay, authorization = new AuthenticationHeaderValue("Bearer", token) };
 
     public TimeSpan ReconnectDelay { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -86,7 +94,7 @@ public sealed class ModelRegistryClient(HttpClient http)
     public async Task<ArtifactInfo> DownloadArtifactAsync(string model, int version, Stream destination, string? expectedSha256 = null, CancellationToken cancellationToken = default)
     {
         using var message = new HttpRequestMessage(HttpMethod.Get, $"api/models/{Uri.EscapeDataString(model)}/versions/{version}/artifact");
-        using var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        using var response = await SendRawAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
         var recorded = response.Headers.ETag?.Tag.Trim('"');
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -143,7 +151,7 @@ public sealed class ModelRegistryClient(HttpClient http)
             {
                 try
                 {
-                    response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                    response = await SendRawAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
                     await EnsureSuccessAsync(response, cancellationToken);
                     events = ServerSentEvent.ReadAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken).GetAsyncEnumerator(cancellationToken);
                 }
@@ -199,16 +207,25 @@ public sealed class ModelRegistryClient(HttpClient http)
         }
     }
 
+    private Task<HttpResponseMessage> SendRawAsync(HttpRequestMessage message, HttpCompletionOption completion, CancellationToken cancellationToken)
+    {
+        if (authorization is not null)
+        {
+            message.Headers.Authorization = authorization;
+        }
+        return http.SendAsync(message, completion, cancellationToken);
+    }
+
     private async Task<T> SendAsync<T>(HttpRequestMessage message, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {
-        using var response = await http.SendAsync(message, cancellationToken);
+        using var response = await SendRawAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
         return (await response.Content.ReadFromJsonAsync(type, cancellationToken))!;
     }
 
     private async Task<T?> SendOrNullAsync<T>(HttpRequestMessage message, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellationToken) where T : class
     {
-        using var response = await http.SendAsync(message, cancellationToken);
+        using var response = await SendRawAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;

@@ -42,7 +42,7 @@ public static class PlacementEngine
             return builder.Build(greedy, PlacementStrategyNames.ComputeOnlyGreedy, new SearchResult(greedy, model.TotalCost(greedy), model.Workloads.Length, true), null);
         }
 
-        var result = new BranchAndBoundSearch(model, everyone, options.MaxSearchWork).Run();
+        var result = SearchByParts(model, options.MaxSearchWork);
         if (result.Assignment is null && !result.Complete)
         {
             throw new InvalidOperationException($"The search used its budget of {options.MaxSearchWork} evaluations without finding a placement; raise MaxSearchWork.");
@@ -56,5 +56,52 @@ public static class PlacementEngine
         var baseline = options.CompareWithGreedy ? ComputeOnlyGreedy.Solve(model) : null;
         var plan = builder.Build(result.Assignment, PlacementStrategyNames.Optimal, result, baseline);
         return options.CompareWithGreedy ? plan : plan with { ComparedWithGreedy = null };
+    }
+
+    /// <summary>
+    /// Searches each independent part (<see cref="IndependentParts"/>) on its own, each with the whole budget, and
+    /// joins the results: the plan is the union, its cost and lower bound the sums, proved when every part is.
+    /// </summary>
+    private static SearchResult SearchByParts(PlacementModel model, long maxWork)
+    {
+        var parts = IndependentParts.Of(model);
+        if (parts.Count <= 1)
+        {
+            return new BranchAndBoundSearch(model, Enumerable.Range(0, model.Workloads.Length), maxWork).Run();
+        }
+
+        var assignment = new int[model.Workloads.Length];
+        long cost = 0, nodes = 0, lowerBound = 0;
+        var complete = true;
+        var found = true;
+        foreach (var part in parts)
+        {
+            var result = new BranchAndBoundSearch(model, part, maxWork).Run();
+            nodes += result.Nodes;
+            complete &= result.Complete;
+            if (result.Assignment is null)
+            {
+                found = false;
+                if (result.Complete)
+                {
+                    // This part alone has no plan, so the whole has none.
+                    return new SearchResult(null, long.MaxValue, nodes, true, long.MaxValue);
+                }
+
+                continue;
+            }
+
+            foreach (var w in part)
+            {
+                assignment[w] = result.Assignment[w];
+            }
+
+            cost += result.Cost;
+            lowerBound += result.LowerBound;
+        }
+
+        return found
+            ? new SearchResult(assignment, cost, nodes, complete, complete ? cost : lowerBound)
+            : new SearchResult(null, long.MaxValue, nodes, false, 0);
     }
 }

@@ -46,4 +46,32 @@ public class TelemetryExportTests(FeatureStoreReplicasApp fixture)
         Assert.All(points.Where(p => p.Metric == "reference.feature_store.materialized_rows"), p => Assert.Equal("sum", p.Kind));
         Assert.All(fixture.Telemetry.ContentTypes, type => Assert.Equal("application/x-protobuf", type));
     }
+
+    [Fact]
+    public async Task Ingested_rows_are_counted_per_view_and_source_once_committed_and_exported_over_otlp()
+    {
+        using var client = fixture.Client(0);
+        var now = DateTime.UtcNow;
+        var view = await client.CreateViewAsync("user", [new { name = "v", type = "int64" }], ttl: "1d");
+        await client.IngestAsync(view, Enumerable.Range(0, 3).Select(i => (object)new { user = $"u{i}", event_timestamp = now.AddMinutes(-i), v = i }));
+        // A rejected request stores nothing and counts nothing; a replay of a stored one is not counted again.
+        await (await client.PostAsync($"/api/feature-views/{view}/rows", """{"user":"x","event_timestamp":"not a time","v":1}""", "application/x-ndjson")).ReadProblemAsync(HttpStatusCode.BadRequest);
+        var once = $$"""{"user":"k","event_timestamp":"{{now:O}}","v":7}""";
+        await (await client.PostAsync($"/api/feature-views/{view}/rows", once, "application/x-ndjson", idempotencyKey: $"once-{view}")).ReadJsonAsync(HttpStatusCode.OK);
+        await (await client.PostAsync($"/api/feature-views/{view}/rows", once, "application/x-ndjson", idempotencyKey: $"once-{view}")).ReadJsonAsync(HttpStatusCode.OK);
+        var pushed = new { rows = new[] { new { user = "p1", event_timestamp = now, v = 1 }, new { user = "p2", event_timestamp = now, v = 2 } }, to = "offline" };
+        await (await client.PostJsonAsync($"/api/push/{view}", pushed)).ReadJsonAsync(HttpStatusCode.OK);
+        await (await client.PostJsonAsync($"/api/push/{view}", new { pushed.rows, to = "online" })).ReadJsonAsync(HttpStatusCode.OK);
+
+        // Cumulative sums per replica and source: the latest point of each, summed over replicas.
+        double Total(IReadOnlyList<OtlpMetricPoint> seen, string source) => seen
+            .Where(p => p.Metric == "reference.feature_store.ingested_rows" && p.Attributes.GetValueOrDefault("feature_view") == view && p.Attributes.GetValueOrDefault("source") == source)
+            .GroupBy(p => p.Resource["service.instance.id"])
+            .Sum(g => g.MaxBy(p => p.TimeUnixNano)!.Value);
+        var points = await fixture.Telemetry.WaitForAsync(seen => Total(seen, "ingest") >= 4 && Total(seen, "push") >= 2, TimeSpan.FromSeconds(60));
+        Assert.Equal(4, Total(points, "ingest"));
+        Assert.Equal(2, Total(points, "push"));
+        var point = points.First(p => p.Metric == "reference.feature_store.ingested_rows");
+        Assert.Equal(("sum", "{row}"), (point.Kind, point.Unit));
+    }
 }

@@ -56,7 +56,7 @@ public class ProcessTests
         var receiverEnv = (await telemetry.GetFromJsonAsync<Dictionary<string, string?>>("/env"))!;
         Assert.False(receiverEnv.ContainsKey("OTEL_EXPORTER_OTLP_ENDPOINT"));
         Assert.Equal(32, receiverEnv["Dashboard__BrowserToken"]!.Length);
-        Assert.Equal(Path.Combine(app.StateDirectory, "run", "endpoints.json"), receiverEnv["Dashboard__RunStateFile"]);
+        Assert.Equal(Path.Combine(app.StateDirectory, "run", "resources.json"), receiverEnv["Dashboard__RunStateFile"]);
         Assert.True(File.Exists(Path.Combine(receiverEnv["Dashboard__LogsDirectory"]!, "telemetry.log")));
         Assert.False(env.ContainsKey("Dashboard__BrowserToken"));
 

@@ -25,16 +25,7 @@ public class OptimalityTests
         CapacityTightness = 1.4,
     };
 
-    public static TheoryData<int> Seeds()
-    {
-        var seeds = new TheoryData<int>();
-        for (var seed = 1; seed <= Instances; seed++)
-        {
-            seeds.Add(seed);
-        }
-
-        return seeds;
-    }
+    public static TheoryData<int> Seeds() => SeedRange.Of(Instances);
 
     [Theory]
     [MemberData(nameof(Seeds))]
@@ -95,7 +86,7 @@ public class OptimalityTests
     }
 
     /// <summary>Every combination of arrangements, costed line by line through the plan's own cost lines.</summary>
-    private static (int[]? Best, long Cost) BruteForce(PlacementModel model, bool ignoreCapacity = false)
+    internal static (int[]? Best, long Cost) BruteForce(PlacementModel model, bool ignoreCapacity = false)
     {
         var builder = new PlanBuilder(model);
         var n = model.Workloads.Length;

@@ -138,6 +138,35 @@ public sealed class AuthTests(AuthTests.ProtectedService service) : IClassFixtur
     private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string token) =>
         _client.SendAsync(TestTokens.Request(method, path, token));
 
+    [Fact]
+    public async Task A_token_used_again_keeps_its_identity_and_each_request_gets_its_own_copy()
+    {
+        var token = TestTokens.Create([Roles.Approver], subject: "carol");
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal("0", await (await SendAsync(HttpMethod.Get, "/claims", token)).Content.ReadAsStringAsync());
+            Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Post, "/promotions", token)).StatusCode);
+            Assert.Equal("carol", await (await SendAsync(HttpMethod.Get, "/me", token)).Content.ReadAsStringAsync());
+        }
+    }
+
+    [Fact]
+    public async Task A_token_that_validated_once_is_not_a_pass_for_a_forged_twin()
+    {
+        var genuine = TestTokens.Create([Roles.Viewer], subject: "dave");
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, "/models", genuine)).StatusCode);
+
+        // Same header and claims, signature bytes changed: a different token text that must be validated afresh.
+        var parts = genuine.Split('.');
+        var signature = parts[2].ToCharArray();
+        signature[0] = signature[0] == 'A' ? 'B' : 'A';
+        var forged = $"{parts[0]}.{parts[1]}.{new string(signature)}";
+
+        await Problem.ReadAsync(await SendAsync(HttpMethod.Get, "/models", forged), HttpStatusCode.Unauthorized);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, "/models", genuine)).StatusCode);
+    }
+
     public sealed class ProtectedService : IAsyncLifetime
     {
         public TestApp App { get; private set; } = null!;
@@ -148,6 +177,13 @@ public sealed class AuthTests(AuthTests.ProtectedService service) : IClassFixtur
             app.MapPost("/promotions", () => "promoted").RequireAuthorization(Policies.Approver);
             app.MapPost("/internal/refresh", (ClaimsPrincipal user) => user.Identity!.Name).RequireAuthorization(Policies.Service);
             app.MapGet("/me", (ClaimsPrincipal user) => user.Identity!.Name);
+            // Changes its own principal: a validated token is reused across requests, its identity must not be.
+            app.MapGet("/claims", (ClaimsPrincipal user) =>
+            {
+                var seen = user.FindAll("seen").Count();
+                ((ClaimsIdentity)user.Identity!).AddClaim(new Claim("seen", "yes"));
+                return seen;
+            });
             app.MapGet("/v2/health/ready", () => "ready");
             app.MapGet("/features/{classification}", (string classification, ClaimsPrincipal user) =>
                 user.HasClearanceFor(DataClassificationNames.Parse(classification)) ? Results.Ok() : Results.Forbid());

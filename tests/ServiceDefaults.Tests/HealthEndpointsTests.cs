@@ -49,4 +49,27 @@ public sealed class HealthEndpointsTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("\"/models\"", await response.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task OpenApi_document_is_built_once_and_includes_endpoints_mapped_after_the_defaults()
+    {
+        var builds = 0;
+        await using var service = await TestApp.StartServiceAsync(
+            app => app.MapGet("/models", () => TypedResults.Ok(new[] { "fraud-detector" })),
+            configure: builder => builder.Services.AddOpenApi(options => options.AddDocumentTransformer((_, _, _) =>
+            {
+                Interlocked.Increment(ref builds);
+                return Task.CompletedTask;
+            })));
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => service.Client.GetAsync("/openapi/v1.json")));
+        var bodies = await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync()));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.All(responses, r => Assert.Equal("application/json", r.Content.Headers.ContentType?.MediaType));
+        Assert.Contains("\"/models\"", bodies[0]);
+        Assert.All(bodies, body => Assert.Equal(bodies[0], body));
+        Assert.Equal(1, builds);
+        Assert.Equal(HttpStatusCode.NotFound, (await service.Client.GetAsync("/openapi/unknown.json")).StatusCode);
+    }
 }

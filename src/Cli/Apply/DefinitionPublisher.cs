@@ -66,13 +66,14 @@ public sealed class DefinitionPublisher(CliContext context)
                     {
                         alias = spec.Serving?.Alias ?? "champion",
                         requiredApprovals = 1,
-                        metricGates = new[] { new { metric, min = gates.Min, maxRegression = gates.MaxRegression } },
+                        // A gate with only a maximum (rmse, mae) is an error metric: lower is better, so a regression is a rise.
+                        metricGates = new[] { new { metric, min = gates.Min, max = gates.Max, maxRegression = gates.MaxRegression, higherIsBetter = gates.Max is null || gates.Min is not null } },
                     },
                 },
             };
             await platform.SendAsync(HttpMethod.Put, Registry, $"/api/models/{model}/promotion-policy", policy, Roles.Admin, cancellationToken);
             context.Terminal.Done(string.Create(CultureInfo.InvariantCulture,
-                $"Model '{model}' is in the registry; promotion to {spec.Serving?.Alias ?? "champion"} needs {metric} ≥ {gates.Min} and one approval."));
+                $"Model '{model}' is in the registry; promotion to {spec.Serving?.Alias ?? "champion"} needs {Bar(metric, gates.Min, gates.Max)} and one approval."));
         }
         else
         {
@@ -81,4 +82,12 @@ public sealed class DefinitionPublisher(CliContext context)
     }
 
     private static string Count(int n, string one, string many) => n == 1 ? $"1 {one}" : $"{n} {many}";
+
+    private static string Bar(string metric, double? min, double? max) => (min, max) switch
+    {
+        ({ } low, { } high) => string.Create(CultureInfo.InvariantCulture, $"{low} ≤ {metric} ≤ {high}"),
+        (null, { } high) => string.Create(CultureInfo.InvariantCulture, $"{metric} ≤ {high}"),
+        ({ } low, null) => string.Create(CultureInfo.InvariantCulture, $"{metric} ≥ {low}"),
+        _ => $"{metric} no worse than the current holder",
+    };
 }

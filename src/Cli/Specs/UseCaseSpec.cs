@@ -106,6 +106,8 @@ public sealed class GatesSpec
 
     public double? Min { get; set; }
 
+    public double? Max { get; set; }
+
     public double? MaxRegression { get; set; }
 }
 

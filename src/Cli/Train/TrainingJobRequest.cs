@@ -30,7 +30,7 @@ public static class TrainingJobRequest
             algorithm = training.Algorithm,
             hyperparameters,
             validation = training.Validation is null ? null : new { split = training.Validation.Split, fraction = training.Validation.Fraction },
-            gates = training.Gates is null ? null : new { metric = training.Gates.Metric, min = training.Gates.Min, maxRegression = training.Gates.MaxRegression },
+            gates = training.Gates is null ? null : new { metric = training.Gates.Metric, min = training.Gates.Min, max = training.Gates.Max, maxRegression = training.Gates.MaxRegression },
             placement = training.Placement is { Pools.Count: > 0 } placement ? new { pools = placement.Pools } : null,
         };
     }

@@ -25,7 +25,7 @@ public static class IngestionApi
     }
 
     // NDJSON, a JSON array or CSV; one binary COPY in one transaction, so a bad row rejects the whole request.
-    public static async Task<IResult> PostRows(string name, HttpContext http, DefinitionStore store, AuditLog audit, MutationRunner mutations, CancellationToken cancellationToken)
+    public static async Task<IResult> PostRows(string name, HttpContext http, DefinitionStore store, AuditLog audit, MutationRunner mutations, IngestedRowsCounter ingested, CancellationToken cancellationToken)
     {
         var definition = DefinitionNames.IsValid(name) ? await store.GetViewAsync(name, cancellationToken) : null;
         if (definition is null)
@@ -68,7 +68,7 @@ public static class IngestionApi
             var body = JsonSerializer.Serialize(result, FeatureStoreJsonContext.Default.IngestionResult);
             await audit.AppendAsync(connection, transaction, new AuditEntry(actor, "rows.ingested", $"feature-view:{name}", null,
                 $$"""{"rows":{{rows}},"sha256":"{{bodyHash}}"}"""), ct);
-            return MutationResult.Commit(StatusCodes.Status200OK, body);
+            return MutationResult.Commit(StatusCodes.Status200OK, body, committed: () => ingested.Add(name, rows, IngestedRowsCounter.Ingest));
         }, cancellationToken, bodyIsFingerprint: false);
     }
 }

@@ -25,7 +25,7 @@ public static class PushApi
     // Streaming updates: {rows: [...], to: online|offline|both}. Offline rows commit with the audit record; online
     // rows are written newest-wins before that commit, so a failure leaves the offline store unchanged.
     public static async Task<IResult> Push(string view, HttpContext http, DefinitionStore store, OnlineStoreWriter online, IOptions<PlatformLocation> location,
-        AuditLog audit, MutationRunner mutations, CancellationToken cancellationToken)
+        AuditLog audit, MutationRunner mutations, IngestedRowsCounter ingested, CancellationToken cancellationToken)
     {
         var definition = DefinitionNames.IsValid(view) ? await store.GetViewAsync(view, cancellationToken) : null;
         if (definition is null)
@@ -121,7 +121,8 @@ public static class PushApi
             await audit.AppendAsync(connection, transaction, new AuditEntry(actor, "rows.pushed", $"feature-view:{view}", null,
                 $$"""{"rows":{{sink.Rows.Count}},"to":"{{to}}","sha256":"{{fingerprint}}"}"""), ct);
             return MutationResult.Commit(StatusCodes.Status200OK, JsonSerializer.Serialize(new IngestionResult(view, definition.Version, sink.Rows.Count),
-                Serialization.FeatureStoreJsonContext.Default.IngestionResult));
+                Serialization.FeatureStoreJsonContext.Default.IngestionResult),
+                committed: to is "offline" or "both" ? () => ingested.Add(view, sink.Rows.Count, IngestedRowsCounter.Push) : null);
         }, cancellationToken);
     }
 

@@ -4,6 +4,7 @@ using Reference.FeatureStore.Definitions;
 using Reference.FeatureStore.Governance;
 using Reference.FeatureStore.Materialization;
 using Reference.FeatureStore.Mutations;
+using Reference.FeatureStore.Offline;
 using Reference.FeatureStore.Online;
 using Reference.FeatureStore.Serialization;
 using Reference.FeatureStore.Stats;
@@ -41,6 +42,7 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<MaterializationDependencies>();
         services.AddHostedService<MaterializationRunner>();
         services.AddSingleton<FreshnessTracker>();
+        services.AddSingleton<IngestedRowsCounter>();
         services.AddHostedService(provider => provider.GetRequiredService<FreshnessTracker>());
         services.AddSingleton<FeatureViewStatistics>();
         return builder;

@@ -18,4 +18,12 @@ public sealed class MaterializationOptions
     public int BatchSize { get; set; } = 2000;
 
     public int BatchesInFlight { get; set; } = 4;
+
+    // Redis or PostgreSQL failing transiently (TransientStoreFailure) mid-job: retried this many times in a row, from the
+    // last batch Redis acknowledged, with exponential backoff, before the job fails. The lease is kept meanwhile.
+    public int TransientRetries { get; set; } = 6;
+
+    public TimeSpan TransientRetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeSpan TransientRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -8,6 +8,7 @@ using Reference.FeatureStore.Client;
 using Reference.FeatureStore.Definitions;
 using Reference.FeatureStore.Offline;
 using Reference.FeatureStore.Online;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Reference.ServiceDefaults;
 
@@ -18,8 +19,11 @@ namespace Reference.FeatureStore.Materialization;
 // writes go out in pipelined batches, several in flight, each row newest-wins on the server. After each
 // acknowledged batch the job's checkpoint (the last key written) is saved under its lease, so an attempt that
 // replaces a dead one continues after that key; rewriting a row is harmless because writes are newest-wins.
-public sealed class Materializer(NpgsqlDataSource dataSource, DefinitionStore definitions, MaterializationStore jobs, MaterializationLeases leases,
-    OnlineStoreWriter online, FreshnessTracker freshness, ServiceInstrumentation instrumentation, IOptions<MaterializationOptions> options)
+// A transient Redis or PostgreSQL failure (TransientStoreFailure) does not fail the job: the same attempt, still
+// holding its lease, waits with backoff and continues after the last acknowledged batch, up to TransientRetries
+// failures in a row.
+public sealed partial class Materializer(NpgsqlDataSource dataSource, DefinitionStore definitions, MaterializationStore jobs, MaterializationLeases leases,
+    OnlineStoreWriter online, FreshnessTracker freshness, ServiceInstrumentation instrumentation, IOptions<MaterializationOptions> options, ILogger<Materializer> logger)
 {
     private readonly Counter<long> _rowsWritten = instrumentation.Meter.CreateCounter<long>(
         "reference.feature_store.materialized_rows", unit: "{row}", description: "Rows read from the offline store and sent to the online store.");
@@ -32,13 +36,34 @@ public sealed class Materializer(NpgsqlDataSource dataSource, DefinitionStore de
         long done = resumed?.Rows ?? 0;
         long doneThisAttempt = 0;
         var lastReport = clock.Elapsed;
+        var failures = 0;
         double Rate() => doneThisAttempt / Math.Max(clock.Elapsed.TotalSeconds, 1e-6);
+
+        // Runs a step again after a transient failure, waiting longer each time; progress resets the count.
+        async Task<T> RetryingAsync<T>(string view, Func<Task<T>> step)
+        {
+            while (true)
+            {
+                try
+                {
+                    return await step();
+                }
+                catch (Exception ex) when (TransientStoreFailure.Is(ex) && failures < options.Value.TransientRetries && !cancellationToken.IsCancellationRequested)
+                {
+                    failures++;
+                    var delay = TransientStoreFailure.Backoff(failures, options.Value);
+                    LogTransientFailure(logger, job.Id, view, failures, options.Value.TransientRetries, delay.TotalSeconds, ex.Message);
+                    await Task.Delay(delay, cancellationToken);
+                }
+            }
+        }
+
         try
         {
             for (var index = resumed?.View ?? 0; index < job.Views.Length; index++)
             {
                 var name = job.Views[index];
-                var definition = await definitions.GetViewAsync(name, cancellationToken)
+                var definition = await RetryingAsync(name, () => definitions.GetViewAsync(name, cancellationToken))
                     ?? throw new InvalidOperationException($"Feature view '{name}' no longer exists.");
                 var view = new FeatureView(definition);
                 var continuing = resumed is not null && resumed.View == index ? resumed : null;
@@ -49,16 +74,20 @@ public sealed class Materializer(NpgsqlDataSource dataSource, DefinitionStore de
                 }
                 else
                 {
-                    var (watermark, _) = await jobs.GetWatermarkAsync(name, cancellationToken);
+                    var (watermark, _) = await RetryingAsync(name, () => jobs.GetWatermarkAsync(name, cancellationToken));
                     start = job.Incremental ? watermark ?? (view.Ttl is { } ttl ? job.End - ttl : null) : job.Start;
                 }
                 var viewIndex = index;
                 DateTime? newestSoFar = continuing?.Newest;
+                // Where a retry continues: after the last batch Redis acknowledged.
+                var after = continuing?.After;
 
-                var newest = await MaterializeViewAsync(view, start, job.End, continuing?.After, async (rows, lastKeys, newestWritten) =>
+                var newest = await RetryingAsync(name, () => MaterializeViewAsync(view, start, job.End, after, async (rows, lastKeys, newestWritten) =>
                 {
                     done += rows;
                     doneThisAttempt += rows;
+                    after = lastKeys;
+                    failures = 0;
                     newestSoFar = Later(newestSoFar, newestWritten);
                     _rowsWritten.Add(rows, new KeyValuePair<string, object?>("feature_view", name));
                     if (clock.Elapsed - lastReport > TimeSpan.FromMilliseconds(500))
@@ -69,10 +98,11 @@ public sealed class Materializer(NpgsqlDataSource dataSource, DefinitionStore de
                             throw new LeaseLostException();
                         }
                     }
-                }, cancellationToken);
+                }, cancellationToken));
 
-                newest = Later(newest, continuing?.Newest);
-                if (!await leases.CompleteViewAsync(lease, name, job.End, newest, new MaterializationCheckpoint(index + 1, null, null, done, null), Rate(), cancellationToken))
+                newest = Later(newest, newestSoFar);
+                var next = new MaterializationCheckpoint(index + 1, null, null, done, null);
+                if (!await RetryingAsync(name, () => leases.CompleteViewAsync(lease, name, job.End, newest, next, Rate(), cancellationToken)))
                 {
                     throw new LeaseLostException();
                 }
@@ -81,7 +111,7 @@ public sealed class Materializer(NpgsqlDataSource dataSource, DefinitionStore de
                     freshness.Observe(name, n);
                 }
             }
-            await leases.FinishAsync(lease, MaterializationStates.Succeeded, done, Rate(), null, CancellationToken.None);
+            await RetryingAsync("", () => leases.FinishAsync(lease, MaterializationStates.Succeeded, done, Rate(), null, CancellationToken.None));
         }
         catch (LeaseLostException)
         {
@@ -89,7 +119,8 @@ public sealed class Materializer(NpgsqlDataSource dataSource, DefinitionStore de
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            await leases.FinishAsync(lease, MaterializationStates.Failed, done, Rate(), ex.Message, CancellationToken.None);
+            var error = failures > 0 ? $"{ex.Message} (still failing after {failures} retries of transient Redis/PostgreSQL failures)" : ex.Message;
+            await leases.FinishAsync(lease, MaterializationStates.Failed, done, Rate(), error, CancellationToken.None);
         }
     }
 
@@ -139,58 +170,73 @@ public sealed class Materializer(NpgsqlDataSource dataSource, DefinitionStore de
         {
             command.Parameters.Add(new() { Value = after!, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         }
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        try
         {
-            while (await reader.ReadAsync(cancellationToken))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {
-                for (var k = 0; k < keyCount; k++)
+                while (await reader.ReadAsync(cancellationToken))
                 {
-                    keyValues[k] = reader.GetString(k);
-                }
-                var eventTime = reader.GetFieldValue<DateTime>(keyCount);
-                var created = reader.GetFieldValue<DateTime>(keyCount + 1);
-                if (newest is null || eventTime > newest)
-                {
-                    newest = eventTime;
-                }
-                if (batchNewest is null || eventTime > batchNewest)
-                {
-                    batchNewest = eventTime;
-                }
-                var values = new byte[view.Features.Length][];
-                for (var f = 0; f < values.Length; f++)
-                {
-                    buffer.ResetWrittenCount();
-                    JsonLiteral.Write(buffer, reader, keyCount + 2 + f, view.Features[f].Type);
-                    values[f] = buffer.WrittenSpan.ToArray();
-                }
-                batch.Add(new OnlineRow(OnlineStoreLayout.Key(view.Name, keyValues), OnlineStoreWriter.Microseconds(eventTime), OnlineStoreWriter.Microseconds(created), values));
-
-                if (batch.Count == batchSize)
-                {
-                    inFlight.Enqueue((online.WriteAsync(featureNames, view.Ttl, batch), batch.Count, (string[])keyValues.Clone(), batchNewest));
-                    batch = new List<OnlineRow>(batchSize);
-                    batchNewest = null;
-                    if (inFlight.Count >= batchesInFlight)
+                    for (var k = 0; k < keyCount; k++)
                     {
-                        var (write, rows, lastKeys, written) = inFlight.Dequeue();
-                        await write;
-                        await progress(rows, lastKeys, written);
+                        keyValues[k] = reader.GetString(k);
+                    }
+                    var eventTime = reader.GetFieldValue<DateTime>(keyCount);
+                    var created = reader.GetFieldValue<DateTime>(keyCount + 1);
+                    if (newest is null || eventTime > newest)
+                    {
+                        newest = eventTime;
+                    }
+                    if (batchNewest is null || eventTime > batchNewest)
+                    {
+                        batchNewest = eventTime;
+                    }
+                    var values = new byte[view.Features.Length][];
+                    for (var f = 0; f < values.Length; f++)
+                    {
+                        buffer.ResetWrittenCount();
+                        JsonLiteral.Write(buffer, reader, keyCount + 2 + f, view.Features[f].Type);
+                        values[f] = buffer.WrittenSpan.ToArray();
+                    }
+                    batch.Add(new OnlineRow(OnlineStoreLayout.Key(view.Name, keyValues), OnlineStoreWriter.Microseconds(eventTime), OnlineStoreWriter.Microseconds(created), values));
+
+                    if (batch.Count == batchSize)
+                    {
+                        inFlight.Enqueue((online.WriteAsync(featureNames, view.Ttl, batch), batch.Count, (string[])keyValues.Clone(), batchNewest));
+                        batch = new List<OnlineRow>(batchSize);
+                        batchNewest = null;
+                        if (inFlight.Count >= batchesInFlight)
+                        {
+                            var (write, rows, lastKeys, written) = inFlight.Dequeue();
+                            await write;
+                            await progress(rows, lastKeys, written);
+                        }
                     }
                 }
             }
-        }
 
-        if (batch.Count > 0)
-        {
-            inFlight.Enqueue((online.WriteAsync(featureNames, view.Ttl, batch), batch.Count, (string[])keyValues.Clone(), batchNewest));
+            if (batch.Count > 0)
+            {
+                inFlight.Enqueue((online.WriteAsync(featureNames, view.Ttl, batch), batch.Count, (string[])keyValues.Clone(), batchNewest));
+            }
+            while (inFlight.Count > 0)
+            {
+                var (write, rows, lastKeys, written) = inFlight.Dequeue();
+                await write;
+                await progress(rows, lastKeys, written);
+            }
         }
-        while (inFlight.Count > 0)
+        finally
         {
-            var (write, rows, lastKeys, written) = inFlight.Dequeue();
-            await write;
-            await progress(rows, lastKeys, written);
+            // After a failure the batches still in flight are abandoned (the caller retries from the last acknowledged
+            // one): observe their outcome so that their errors are not left unobserved.
+            foreach (var abandoned in inFlight)
+            {
+                _ = abandoned.Write.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            }
         }
         return newest;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Materialization {Id} ({View}): transient failure {Failure} of at most {Limit} in a row; continuing after the last acknowledged batch in {Seconds} s: {Reason}")]
+    private static partial void LogTransientFailure(ILogger logger, Guid id, string view, int failure, int limit, double seconds, string reason);
 }

@@ -73,6 +73,7 @@ public sealed class MutationRunner(NpgsqlDataSource dataSource, IdempotencyStore
         }
 
         await transaction.CommitAsync(cancellationToken);
+        outcome.Committed?.Invoke();
         return new StoredJsonResult(outcome.StatusCode, "application/json", outcome.Body!, outcome.Location);
     }
 

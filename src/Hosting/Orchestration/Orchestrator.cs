@@ -21,6 +21,8 @@ internal sealed class Orchestrator : IAsyncDisposable
     private readonly CancellationTokenSource stopping = new();
     private readonly Timer runStateTimer;
     private FileStream? instanceLock;
+    private readonly Lock runStateGate = new();
+    private int runStatePending;
     private bool stopped;
 
     public Orchestrator(DistributedApplicationBuilder builder, ResourceNotificationService notifications, ILogSink log)
@@ -29,7 +31,15 @@ internal sealed class Orchestrator : IAsyncDisposable
         this.notifications = notifications;
         this.log = log;
         context = new RunContext(builder, notifications, log);
-        runStateTimer = new Timer(_ => WriteRunState(), null, Timeout.Infinite, Timeout.Infinite);
+        runStateTimer = new Timer(_ =>
+        {
+            // Cleared before writing: a change during the write schedules the next one.
+            Interlocked.Exchange(ref runStatePending, 0);
+            lock (runStateGate)
+            {
+                WriteRunState();
+            }
+        }, null, Timeout.Infinite, Timeout.Infinite);
     }
 
     public IReadOnlyDictionary<IResource, ResourceRunner> Runners => runners;
@@ -70,10 +80,12 @@ internal sealed class Orchestrator : IAsyncDisposable
         RunStateFile.Write(context.RunStateFile, notifications.Snapshots);
         Elapsed = clock.Elapsed;
 
-        // From now on the file follows every state change (the dashboard's Resources page reads it).
+        // From now on the file follows every state change (the dashboard's Resources page reads it), written at most
+        // 200 ms after the first unwritten one: a later change does not postpone it, so that a crash the AppHost repairs
+        // within a second (Exited, Starting, Healthy) still shows on the dashboard rather than only its end state.
         notifications.Changed += _ =>
         {
-            if (!stopped)
+            if (!stopped && Interlocked.Exchange(ref runStatePending, 1) == 0)
             {
                 runStateTimer.Change(200, Timeout.Infinite);
             }

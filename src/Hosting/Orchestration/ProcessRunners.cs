@@ -35,7 +35,7 @@ internal sealed class ProjectRunner(ProjectResource project, RunContext context)
         {
             // The receiver is the dashboard too: it logs browsers in with this token and shows the run state and console logs.
             env["Dashboard__BrowserToken"] = Context.DashboardToken;
-            env["Dashboard__RunStateFile"] = Context.RunStateFile;
+            env["Dashboard__RunStateFile"] = Context.DashboardStateFile;
             env["Dashboard__LogsDirectory"] = Context.LogsDirectory;
         }
 

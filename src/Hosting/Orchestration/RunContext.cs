@@ -26,6 +26,9 @@ internal sealed class RunContext(DistributedApplicationBuilder builder, Resource
 
     public string RunStateFile => Path.Combine(StateDirectory, "run", "endpoints.json");
 
+    /// <summary>The run state without connection strings: what the dashboard reads.</summary>
+    public string DashboardStateFile => Orchestration.RunStateFile.DashboardCopy(RunStateFile);
+
     public string LogsDirectory => Path.Combine(StateDirectory, "run", "logs");
 
     public TimeSpan StopGrace => TimeSpan.FromSeconds(builder.Configuration.GetValue("Hosting:StopGraceSeconds", 5.0));

@@ -55,7 +55,7 @@ internal sealed partial class KubernetesWriter
 
             if (workload.Workload.Kind == WorkloadKind.Job)
             {
-                // Burst pools wait suspended; the training runner resumes them in rank order when the base is saturated.
+                // Burst pools wait suspended, in rank order; kubernetes/BURST.md says why nothing resumes them itself and how to.
                 var jobSpec = new YamlMap { { "parallelism", assignment.Replicas } };
                 if (assignment.Role == AssignmentRole.Burst)
                 {

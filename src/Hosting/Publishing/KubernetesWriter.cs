@@ -50,6 +50,11 @@ internal sealed partial class KubernetesWriter(
 
         files["kubernetes/SECRETS.md"] = SecretsDocument.Render(plan, workloads, environments, Servers(), catalogue, settings);
         files["kubernetes/DNS.md"] = DnsDocument();
+        if (BurstDocument() is { } burst)
+        {
+            files["kubernetes/BURST.md"] = burst;
+        }
+
         return files;
     }
 

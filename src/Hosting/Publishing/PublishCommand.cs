@@ -69,30 +69,29 @@ internal static class PublishCommand
     }
 
     /// <summary>
-    /// Route 53 health check ids as Publish:HealthChecks:&lt;workload&gt;:&lt;cluster&gt; from configuration (appsettings,
-    /// Publish__HealthChecks__…) or as publish options (--Publish:HealthChecks:model-registry:aws-eu-west-1=&lt;id&gt;).
+    /// Route 53 health check ids as Publish:HealthChecks:&lt;workload&gt;:&lt;cluster&gt; from configuration: appsettings,
+    /// Publish__HealthChecks__…, or the publish command line (--Publish:HealthChecks:model-registry:aws-eu-west-1=&lt;id&gt;).
     /// </summary>
     private static Dictionary<string, string> HealthCheckIds(DistributedApplicationBuilder builder)
     {
-        const string Prefix = "Publish:HealthChecks:";
+        const string Expected = "expected Publish:HealthChecks:<workload>:<cluster>=<Route 53 health check id>";
         var ids = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var workload in builder.Configuration.GetSection("Publish:HealthChecks").GetChildren())
         {
-            foreach (var cluster in workload.GetChildren().Where(c => !string.IsNullOrEmpty(c.Value)))
+            if (!string.IsNullOrEmpty(workload.Value))
             {
-                ids[$"{workload.Key}/{cluster.Key}"] = cluster.Value!;
-            }
-        }
-
-        foreach (var (name, value) in builder.Command.Options.Where(o => o.Key.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase)))
-        {
-            var parts = name[Prefix.Length..].Split(':');
-            if (parts.Length != 2 || string.IsNullOrEmpty(value) || value == "true")
-            {
-                throw new DistributedApplicationException($"--{name}: expected --{Prefix}<workload>:<cluster>=<Route 53 health check id>.");
+                throw new DistributedApplicationException($"{workload.Path}={workload.Value}: {Expected}.");
             }
 
-            ids[$"{parts[0]}/{parts[1]}"] = value;
+            foreach (var cluster in workload.GetChildren())
+            {
+                if (string.IsNullOrEmpty(cluster.Value) || cluster.Value == "true" || cluster.GetChildren().Any())
+                {
+                    throw new DistributedApplicationException($"{cluster.Path}: {Expected}.");
+                }
+
+                ids[$"{workload.Key}/{cluster.Key}"] = cluster.Value;
+            }
         }
 
         return ids;

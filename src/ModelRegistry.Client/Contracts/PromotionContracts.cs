@@ -4,13 +4,16 @@ namespace Reference.ModelRegistry.Client;
 public sealed record PromotionPolicy(IReadOnlyList<ProtectedAlias>? ProtectedAliases);
 
 // Environments empty: protected (and promoted) in every environment; else only in those listed, and it moves
-// directly elsewhere (e.g. protected in production, free in dev).
+// directly elsewhere (e.g. protected in production, free in dev). EnvironmentApprovals overrides RequiredApprovals
+// per environment ({"production": 2} with RequiredApprovals 1: two approvers for production, one elsewhere); each
+// request counts only the approvals given to it, so approving staging's request never counts toward production's.
 public sealed record ProtectedAlias(
     string? Alias,
     int RequiredApprovals = 1,
     IReadOnlyList<MetricGate>? MetricGates = null,
     IReadOnlyList<string>? AllowedResidencies = null,
-    IReadOnlyList<string>? Environments = null);
+    IReadOnlyList<string>? Environments = null,
+    IReadOnlyDictionary<string, int>? EnvironmentApprovals = null);
 
 // "auc >= 0.8 and not worse than the current holder by more than 0.01": {metric: auc, min: 0.8, maxRegression: 0.01}.
 public sealed record MetricGate(string? Metric, double? Min = null, double? Max = null, double? MaxRegression = null, bool HigherIsBetter = true);

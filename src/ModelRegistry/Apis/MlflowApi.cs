@@ -87,7 +87,15 @@ public static class MlflowApi
             var body = await http.Request.ReadFromJsonAsync<Dictionary<string, System.Text.Json.JsonElement>>(cancellationToken);
             if (body?.TryGetValue("name", out var value) == true && value.ValueKind == System.Text.Json.JsonValueKind.String)
             {
-                name = value.GetString()!;
+                try
+                {
+                    name = value.GetString()!;
+                }
+                catch (InvalidOperationException)
+                {
+                    // Well-formed JSON whose escapes make no text, such as a lone surrogate "\ud800".
+                    return InvalidParameter("name is not valid text.");
+                }
             }
         }
         if (InvalidName(name) is { } invalid)

@@ -1,5 +1,7 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Reference.ModelRegistry.Client;
 using Reference.ModelRegistry.Infrastructure;
 using Reference.ModelRegistry.Models;
@@ -18,7 +20,7 @@ public static class ModelsApi
         var api = app.MapGroup("/api/models").WithTags("Models");
         api.MapPost("/", CreateModelAsync).RequireAnyRole(Roles.DataScientist, Roles.MlEngineer);
         api.MapGet("/", SearchModelsAsync).RequireAuthorization(Policies.Viewer).LimitAsExpensive();
-        api.MapGet("/{name}", GetModelAsync).RequireAuthorization(Policies.Viewer);
+        api.MapGet("/{name}", GetModelAsync).RequireAuthorization(Policies.Viewer).Produces<RegisteredModel>();
         api.MapPatch("/{name}", UpdateModelAsync).RequireAnyRole(Roles.DataScientist, Roles.MlEngineer);
         api.MapDelete("/{name}", DeleteModelAsync).RequireAnyRole(Roles.MlEngineer);
         return app;
@@ -81,15 +83,28 @@ public static class ModelsApi
         return TypedResults.Ok(new Page<RegisteredModel>(items, next));
     }
 
-    internal static async Task<Results<Ok<RegisteredModel>, ProblemHttpResult, ValidationProblem>> GetModelAsync(
-        string name, ModelStore models, CancellationToken cancellationToken)
+    // Answered from the replica's ModelCache when nothing changed since it was read (see ModelCache for why).
+    internal static async Task<Results<JsonBytesResult, ProblemHttpResult, ValidationProblem>> GetModelAsync(
+        string name, ModelStore models, ModelCache cache, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
     {
+        if (cache.TryGet(name, out var cached))
+        {
+            return new JsonBytesResult(cached);
+        }
         if (ModelName.Problem(name) is { } problem)
         {
             return new ValidationErrors().Add("name", problem).ToProblem();
         }
+        var generation = cache.Generation;
         var row = await models.GetAsync(name, cancellationToken);
-        return row is null ? UnknownModel(name) : TypedResults.Ok(row.Model);
+        if (row is null)
+        {
+            return UnknownModel(name);
+        }
+        // The serializer options that TypedResults.Ok used, so the cached bytes are the answer the endpoint always gave.
+        var body = JsonSerializer.SerializeToUtf8Bytes(row.Model, json.Value.SerializerOptions.GetTypeInfo(typeof(RegisteredModel)));
+        cache.Store(name, body, generation);
+        return new JsonBytesResult(body);
     }
 
     internal static async Task<IResult> UpdateModelAsync(string name, UpdateModelRequest request, HttpContext http, RegistryDatabase database, ModelStore models, CancellationToken cancellationToken)

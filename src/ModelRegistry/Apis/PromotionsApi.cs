@@ -146,7 +146,7 @@ public static class PromotionsApi
         var holder = holderVersion is { } h ? await versions.GetInTransactionAsync(tx, model.Id, h, cancellationToken) : null;
         var gates = GateEvaluator.Evaluate(rule, candidate.Version, holder?.Version);
         var status = gates.All(g => g.Passed) ? PromotionStatuses.Pending : PromotionStatuses.Blocked;
-        var id = await promotions.InsertAsync(tx, model.Id, number, request, status, rule.RequiredApprovals, gates, cancellationToken);
+        var id = await promotions.InsertAsync(tx, model.Id, number, request, status, PromotionPolicies.RequiredApprovals(rule, environment), gates, cancellationToken);
         var created = await promotions.GetInTransactionAsync(tx, id, cancellationToken);
         await tx.AuditAsync("promotion.request", Entity(name, id), null, created.Promotion, cancellationToken);
         return await tx.CommitAsync(StatusCodes.Status201Created, created.Promotion, $"/api/promotions/{id}", cancellationToken);

@@ -34,6 +34,7 @@ public static class ApplicationServiceExtensions
 
         builder.Services.AddSingleton<Reference.ModelRegistry.Infrastructure.RegistryDatabase>();
         builder.Services.AddSingleton<ModelStore>();
+        builder.Services.AddSingleton<ModelCache>();
         builder.Services.AddSingleton<VersionStore>();
         builder.Services.AddSingleton<VersionUploadHandler>();
         builder.Services.AddSingleton<AliasMover>();

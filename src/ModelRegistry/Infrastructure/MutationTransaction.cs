@@ -11,6 +11,7 @@ internal sealed class MutationTransaction(
     NpgsqlConnection connection,
     NpgsqlTransaction transaction,
     string actor,
+    string? via,
     string? idempotencyKey,
     IdempotencyStore idempotency,
     AuditLog audit,
@@ -24,6 +25,9 @@ internal sealed class MutationTransaction(
     public NpgsqlTransaction Transaction => transaction;
 
     public string Actor => actor;
+
+    // The party acting for Actor (the token's "act" claim), recorded beside it in every audit record.
+    public string? Via => via;
 
     public JsonSerializerOptions Json => json;
 
@@ -56,7 +60,7 @@ internal sealed class MutationTransaction(
     }
 
     public Task AuditAsync(string action, string entity, object? before, object? after, CancellationToken cancellationToken) =>
-        audit.AppendAsync(connection, transaction, new AuditEntry(actor, action, entity, ToJson(before), ToJson(after)), cancellationToken);
+        audit.AppendAsync(connection, transaction, new AuditEntry(actor, action, entity, ToJson(before), ToJson(after), via), cancellationToken);
 
     public string? ToJson(object? value) => value switch
     {

@@ -33,7 +33,7 @@ internal sealed class RegistryDatabase(NpgsqlDataSource dataSource, IdempotencyS
         {
             var transaction = await connection.BeginTransactionAsync(cancellationToken);
             var key = http.Request.Headers.TryGetValue(IdempotencyKeyHeader, out var values) ? values.ToString() : null;
-            return new MutationTransaction(connection, transaction, http.User.Actor(), key, idempotency, audit, Json, hub.Invalidate);
+            return new MutationTransaction(connection, transaction, http.User.Actor(), http.User.ActingParty(), key, idempotency, audit, Json, hub.Invalidate);
         }
         catch
         {

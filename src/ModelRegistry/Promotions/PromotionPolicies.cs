@@ -17,6 +17,10 @@ internal static class PromotionPolicies
     public static ProtectedAlias? Find(PromotionPolicy policy, string alias) =>
         policy.ProtectedAliases?.FirstOrDefault(p => string.Equals(p.Alias, alias, StringComparison.Ordinal));
 
+    // Approvals a request for this environment needs: the environment's own count, else the rule's.
+    public static int RequiredApprovals(ProtectedAlias rule, string environment) =>
+        rule.EnvironmentApprovals is { } perEnvironment && perEnvironment.TryGetValue(environment, out var count) ? count : rule.RequiredApprovals;
+
     public static void Validate(PromotionPolicy policy, ValidationErrors errors)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -71,6 +75,22 @@ internal static class PromotionPolicies
                 if (!PromotionRules.IsEnvironment(environment))
                 {
                     errors.Add($"{field}.environments", $"'{environment}' is not an environment name (lower-case letters, digits, '-').");
+                }
+            }
+            foreach (var (environment, count) in rule.EnvironmentApprovals ?? new Dictionary<string, int>())
+            {
+                if (!PromotionRules.IsEnvironment(environment))
+                {
+                    errors.Add($"{field}.environmentApprovals", $"'{environment}' is not an environment name (lower-case letters, digits, '-').");
+                }
+                else if (count is < 1 or > 10)
+                {
+                    errors.Add($"{field}.environmentApprovals.{environment}", "Required approvals are between 1 and 10.");
+                }
+                else if (!AliasEnvironment.IsProtected(rule, environment))
+                {
+                    errors.Add($"{field}.environmentApprovals.{environment}",
+                        $"'{rule.Alias}' is not protected in '{environment}' (environments: {string.Join(", ", rule.Environments!)}), so no approvals apply there.");
                 }
             }
         }

@@ -37,6 +37,10 @@ public static class DriftApi
         {
             return new ValidationErrors().Add("pageSize", "pageSize must be between 1 and 1000.").ToProblem();
         }
+        if (version < 1)
+        {
+            return new ValidationErrors().Add("version", "Model versions are numbered from 1.").ToProblem();
+        }
         return TypedResults.Ok(await store.HistoryAsync(model, version, pageSize ?? 100, cancellationToken));
     }
 }

@@ -27,7 +27,8 @@ public static class TelemetryApi
     {
         var errors = new ValidationErrors();
         Paging.TryParse<TimeCursor>(pageSize, pageToken, errors, out var size, out var cursor);
-        if (minDurationMs is < 0 or > 86_400_000)
+        // Written as a range that NaN is outside of ("NaN" parses as a double).
+        if (minDurationMs is { } duration && duration is not (>= 0 and <= 86_400_000))
         {
             errors.Add("minDurationMs", "minDurationMs must be between 0 and 86400000 (one day).");
         }

@@ -77,7 +77,8 @@ internal static class OtlpJsonIds
                 idProperty = false;
             }
         }
-        catch (JsonException ex)
+        // GetString throws InvalidOperationException for escapes that make no text, such as a lone surrogate "\ud800".
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
             throw new FormatException($"The body is not valid JSON: {ex.Message}", ex);
         }

@@ -24,6 +24,9 @@ public sealed class ServingOptions
 
     public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    // A registry that answers 429 or 503 with Retry-After is left alone that long, but never longer than this.
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
+
     public int MaxBatchRows { get; set; } = 1024;
 
     public int MaxRequestBytes { get; set; } = 4 * 1024 * 1024;

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Reference.Learning.Models;
@@ -8,7 +9,8 @@ namespace Reference.Serving.Models;
 
 // Keeps every served model's aliases loaded: resolves them at start, again on each alias event from the registry,
 // and every ReconcileInterval in case an event was missed. One loop does all loads, so two never race for a slot.
-// A failure keeps the last good version serving; an unreachable registry is retried every RetryInterval.
+// A failure keeps the last good version serving; an unreachable registry is retried every RetryInterval, a busy one
+// (429, or 503 with Retry-After) after the Retry-After it sent, bounded by MaxRetryAfter.
 public sealed partial class ModelLifecycle(
     ModelCatalog catalog, ModelRegistryClient registry, ModelLoader loader, RegistryStatus status, ServingMetrics metrics,
     IOptions<ServingOptions> options, ILogger<ModelLifecycle> logger) : BackgroundService
@@ -23,31 +25,60 @@ public sealed partial class ModelLifecycle(
             return;
         }
         var events = FollowEventsAsync(stoppingToken);
-        var settings = options.Value;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var complete = true;
-            foreach (var model in catalog.All)
-            {
-                complete &= await ReconcileAsync(model, stoppingToken);
-            }
-
-            var wait = complete && status.IsReachable ? settings.ReconcileInterval : settings.RetryInterval;
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            timeout.CancelAfter(wait);
+            var next = await ReconcileAllAsync(stoppingToken);
             try
             {
+                if (next.RegistryAskedToWait)
+                {
+                    // The registry said when to come back: an alias event does not make that sooner, and the next
+                    // pass resolves every alias anyway.
+                    await Task.Delay(next.After, stoppingToken);
+                    DrainRefreshes();
+                    continue;
+                }
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                timeout.CancelAfter(next.After);
                 // An alias event wakes the loop early; several queued events cost one reconcile.
                 await refreshes.Reader.WaitToReadAsync(timeout.Token);
-                while (refreshes.Reader.TryRead(out _))
-                {
-                }
+                DrainRefreshes();
             }
             catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
             {
             }
         }
         await events;
+    }
+
+    // One pass over every served model; says when the next one is due. A registry that answers 429 or 503 ends the
+    // pass (the other models would get the same answer) and is left alone for as long as its Retry-After asks.
+    internal async Task<NextReconcile> ReconcileAllAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var complete = true;
+        foreach (var model in catalog.All)
+        {
+            try
+            {
+                complete &= await ReconcileAsync(model, cancellationToken);
+            }
+            catch (ModelRegistryException busy) when (IsBusy(busy))
+            {
+                var wait = RegistryRetryAfter.Wait(busy.RetryAfter, settings);
+                status.AskedToWait((int)busy.StatusCode, wait);
+                LogRegistryBusy(logger, model.Name, (int)busy.StatusCode, wait.TotalSeconds);
+                return new NextReconcile(wait, RegistryAskedToWait: busy.RetryAfter is not null);
+            }
+        }
+        return new NextReconcile(complete && status.IsReachable ? settings.ReconcileInterval : settings.RetryInterval, RegistryAskedToWait: false);
+    }
+
+    private void DrainRefreshes()
+    {
+        while (refreshes.Reader.TryRead(out _))
+        {
+        }
     }
 
     private async Task FollowEventsAsync(CancellationToken stoppingToken)
@@ -109,6 +140,10 @@ public sealed partial class ModelLifecycle(
             await RebindAsync(served, cancellationToken);
             return served.Champion is { FeatureBindingTransient: false } && served.Challenger?.FeatureBindingTransient != true;
         }
+        catch (ModelRegistryException ex) when (IsBusy(ex))
+        {
+            throw;
+        }
         catch (Exception ex) when (IsUnreachable(ex) && !cancellationToken.IsCancellationRequested)
         {
             status.Failed(ex.Message);
@@ -143,6 +178,10 @@ public sealed partial class ModelLifecycle(
         }
     }
 
+    // 429, or 503 with Retry-After: the registry is up and says when to come back.
+    private static bool IsBusy(ModelRegistryException ex) =>
+        ex.StatusCode == HttpStatusCode.TooManyRequests || (ex.StatusCode == HttpStatusCode.ServiceUnavailable && ex.RetryAfter is not null);
+
     private static bool IsUnreachable(Exception ex) =>
         ex is HttpRequestException or TaskCanceledException or TimeoutException or IOException or Polly.CircuitBreaker.BrokenCircuitException
             or ModelRegistryException { StatusCode: >= System.Net.HttpStatusCode.InternalServerError };
@@ -162,6 +201,9 @@ public sealed partial class ModelLifecycle(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The model registry is unreachable while resolving {Model}; serving the last good version: {Reason}")]
     private static partial void LogRegistryUnreachable(ILogger logger, string model, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The model registry answered {Status} while reconciling {Model}; retrying after {Seconds} s as it asked")]
+    private static partial void LogRegistryBusy(ILogger logger, string model, int status, double seconds);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not load a version of {Model}; the last good version keeps serving")]
     private static partial void LogLoadFailed(ILogger logger, Exception exception, string model);

@@ -24,7 +24,7 @@ public sealed class ModelsHealthCheck(ModelCatalog catalog, RegistryStatus regis
         if (!registry.IsReachable)
         {
             return Task.FromResult(HealthCheckResult.Degraded(
-                $"The model registry is unreachable since {registry.ProblemSince:O} ({registry.Problem}); serving the last good models and retrying."));
+                $"The model registry has not answered successfully since {registry.ProblemSince:O} ({registry.Problem}); serving the last good models and retrying."));
         }
         return Task.FromResult(HealthCheckResult.Healthy());
     }

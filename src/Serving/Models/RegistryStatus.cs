@@ -14,6 +14,10 @@ public sealed class RegistryStatus(TimeProvider time)
 
     internal void Succeeded() => problem = null;
 
+    // The registry answered, but asked us to come back later (429 or 503 with Retry-After).
+    internal void AskedToWait(int status, TimeSpan wait) =>
+        Failed($"it answered {status} and asked to retry after {wait.TotalSeconds:0.#} s, which serving honours");
+
     internal void Failed(string reason)
     {
         if (problem is null)

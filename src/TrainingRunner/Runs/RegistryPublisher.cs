@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Reference.ModelRegistry.Client;
 
 namespace Reference.TrainingRunner.Runs;
@@ -27,17 +25,14 @@ public sealed class RegistryPublisher(HttpClient http, DelegatedTokenIssuer dele
             throw new TrainingDataException($"Model '{model}' is not in the registry, and the runner cannot create models for this job: {refusal}. " +
                 "Create the model first (POST /api/models on the registry, as platform apply does) or submit the job as a data scientist or ML engineer.");
         }
-        using var request = new HttpRequestMessage(HttpMethod.Post, "api/models")
+        try
         {
-            Content = JsonContent.Create(new CreateModelRequest(model, $"Trained by the training runner for use case {useCase}.", null, useCase), RegistryJsonContext.Default.CreateModelRequest),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        request.Headers.TryAddWithoutValidation("Idempotency-Key", $"create-model-{model}");
-        using var response = await http.SendAsync(request, cancellationToken);
-        // 409: created meanwhile by someone else, which is what we wanted.
-        if (!response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.Conflict)
+            await registry.WithBearerToken(token).CreateModelAsync(
+                new CreateModelRequest(model, $"Trained by the training runner for use case {useCase}.", null, useCase), $"create-model-{model}", cancellationToken);
+        }
+        catch (ModelRegistryException ex) when (ex.StatusCode == HttpStatusCode.Conflict)
         {
-            throw new ModelRegistryException(response.StatusCode, $"Creating model '{model}' failed ({(int)response.StatusCode}): {await response.Content.ReadAsStringAsync(cancellationToken)}");
+            // Created meanwhile by someone else, which is what we wanted.
         }
     }
 
@@ -96,32 +91,15 @@ public sealed class RegistryPublisher(HttpClient http, DelegatedTokenIssuer dele
                 $"The gates passed, but the runner does not request promotions for this job: {refusal}. A data scientist or ML engineer can request it for version {version} " +
                 $"(POST /api/models/{model}/versions/{version}/promotions on the registry).");
         }
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/models/{Uri.EscapeDataString(model)}/versions/{version}/promotions")
-        {
-            Content = JsonContent.Create(new CreatePromotionRequest("champion", "production", reason), RegistryJsonContext.Default.CreatePromotionRequest),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        request.Headers.TryAddWithoutValidation("Idempotency-Key", $"{jobId}-promotion");
-        using var response = await http.SendAsync(request, cancellationToken);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (response.IsSuccessStatusCode)
-        {
-            var promotion = JsonSerializer.Deserialize(text, RegistryJsonContext.Default.Promotion)!;
-            return new Jobs.PromotionOutcome(true, promotion.Id, promotion.Status, $"Promotion {promotion.Id} to champion is {promotion.Status}.");
-        }
-        string? detail = null;
         try
         {
-            using var problem = JsonDocument.Parse(text);
-            detail = problem.RootElement.TryGetProperty("detail", out var d) ? d.GetString() : null;
+            var promotion = await registry.WithBearerToken(token).RequestPromotionAsync(
+                model, version, new CreatePromotionRequest("champion", "production", reason), $"{jobId}-promotion", cancellationToken);
+            return new Jobs.PromotionOutcome(true, promotion.Id, promotion.Status, $"Promotion {promotion.Id} to champion is {promotion.Status}.");
         }
-        catch (JsonException)
+        catch (ModelRegistryException ex) when ((int)ex.StatusCode < 500)
         {
+            return new Jobs.PromotionOutcome(false, null, null, $"The registry did not accept the promotion request: {ex.Message}");
         }
-        if ((int)response.StatusCode >= 500)
-        {
-            throw new ModelRegistryException(response.StatusCode, $"Requesting promotion failed ({(int)response.StatusCode}): {detail ?? text}");
-        }
-        return new Jobs.PromotionOutcome(false, null, null, $"The registry did not accept the promotion request ({(int)response.StatusCode}): {detail ?? text}");
     }
 }

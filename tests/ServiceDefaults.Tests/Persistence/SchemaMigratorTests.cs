@@ -14,7 +14,7 @@ public class SchemaMigratorTests(PostgresFixture postgres) : IClassFixture<Postg
 
         var applied = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => migrator.MigrateAsync(typeof(PostgresFixture).Assembly, CancellationToken.None))));
 
-        Assert.Equal(4, applied.Sum());
+        Assert.Equal(5, applied.Sum());
         Assert.Equal(0, await migrator.MigrateAsync(typeof(PostgresFixture).Assembly, CancellationToken.None));
         await using var command = dataSource.CreateCommand("SELECT id FROM schema_migrations ORDER BY applied_at, id");
         var ids = new List<string>();
@@ -26,7 +26,7 @@ public class SchemaMigratorTests(PostgresFixture postgres) : IClassFixture<Postg
             }
         }
 
-        Assert.Equal(["platform/0001_audit_log", "platform/0002_idempotency_keys", "service/0001_widgets", "service/0002_widget_color"], ids);
+        Assert.Equal(["platform/0001_audit_log", "platform/0002_idempotency_keys", "platform/0003_audit_via", "service/0001_widgets", "service/0002_widget_color"], ids);
         await dataSource.CreateCommand("INSERT INTO widgets (id, name, color) VALUES (1, 'a', 'red')").ExecuteNonQueryAsync();
     }
 

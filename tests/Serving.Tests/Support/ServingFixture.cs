@@ -15,6 +15,10 @@ public sealed class ServingFixture : IAsyncLifetime
     public const string SigningKey = "serving-tests-signing-key-0123456789-0123456789-abcdefghijklmnop";
     public const int MaxBatchRows = 256;
 
+    // The registry's artifact transfer slots: small, so that a test can fill them and see real 429s, and still more
+    // than the two serving replicas' downloads plus one test upload at once.
+    public const int RegistryExpensiveConcurrency = 4;
+
     private static readonly string Suffix = Guid.NewGuid().ToString("N")[..8];
 
     public static readonly string ScoringModel = $"serve-score-{Suffix}";
@@ -48,6 +52,8 @@ public sealed class ServingFixture : IAsyncLifetime
             builder.CreateResourceBuilder(trainingRunner).WithEnvironment("Training__RunSchedules", "false");
         }
 
+        builder.CreateResourceBuilder((ProjectResource)builder.Resources.Single(r => r.Name == "model-registry"))
+            .WithEnvironment("Limits__ExpensiveConcurrency", RegistryExpensiveConcurrency.ToString(System.Globalization.CultureInfo.InvariantCulture));
         forwarder = new RegistryForwarder(() => new Uri(App.GetEndpoint("model-registry")));
         serving
             .WithEnvironment("Serving__RegistryUrl", "http://registry-via-forwarder/")

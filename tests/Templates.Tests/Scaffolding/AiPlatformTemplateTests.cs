@@ -1,11 +1,12 @@
 using System.Text.RegularExpressions;
 using Reference.Placement.Clusters;
+using Reference.Templates.Tests.Rules;
 
 namespace Reference.Templates.Tests.Scaffolding;
 
 // `dotnet new ai-platform` from the pack installed in a sandbox: what each option puts in the scaffold, that a
 // scaffold builds with warnings as errors, and that its publish places workloads on exactly the chosen clouds.
-public sealed partial class AiPlatformTemplateTests(ScaffoldedPlatforms platforms) : IClassFixture<ScaffoldedPlatforms>
+public sealed partial class AiPlatformTemplateTests(ScaffoldedPlatforms platforms, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<ScaffoldedPlatforms>
 {
     [Fact]
     public async Task Defaults_give_a_fraud_platform_on_every_cloud_named_after_the_user()
@@ -52,6 +53,14 @@ public sealed partial class AiPlatformTemplateTests(ScaffoldedPlatforms platform
         Assert.DoesNotContain("#if", demandProgram);
         Assert.Contains("jurisdiction\", \"us\")", demandProgram);
         Assert.Contains("residency: us\n", File.ReadAllText(Path.Combine(demand, "src", "UseCases", "Demand", "usecase.yaml")));
+        Assert.Contains("residency: us\n", File.ReadAllText(Path.Combine(demand, "deploy", "datasets.yaml")));
+
+        // Nothing of the defaults is left where an option chose otherwise.
+        Assert.False(churnProgram.Contains("\"fraud\"", StringComparison.Ordinal) || demandProgram.Contains("\"fraud\"", StringComparison.Ordinal), "The AppHost still names the fraud use case.");
+        Assert.False(churnProgram.Contains("Separation.Provider", StringComparison.Ordinal) || demandProgram.Contains("Separation.Provider", StringComparison.Ordinal), "The AppHost kept a pattern of the repository's.");
+        Assert.False(demandProgram.Contains("\"eu", StringComparison.Ordinal), "A us platform's AppHost still names an EU jurisdiction or region.");
+        AssertSolutionNamesExactlyItsProjects(churn, "Contoso.Risk.Eu.sln");
+        AssertSolutionNamesExactlyItsProjects(demand, "Contoso.Risk.Eu.sln");
 
         var churnPorts = Ports(churn);
         var demandPorts = Ports(demand);
@@ -59,6 +68,22 @@ public sealed partial class AiPlatformTemplateTests(ScaffoldedPlatforms platform
         Assert.Empty(churnPorts.Intersect(demandPorts));
         AssertNothingLeftOver(churn);
         AssertNothingLeftOver(demand);
+    }
+
+    [Fact]
+    public async Task The_template_changes_only_the_files_its_options_are_about()
+    {
+        // Renaming aside: the solution, the AppHost's code and settings, the use cases' specs and deploy/*.yaml. Not
+        // the platform's tests or libraries, which hold the same text for their own reasons.
+        string[] expected = ["Contoso.Risk.Eu.sln", "AppHost/Program.cs", "AppHost/appsettings.json", "deploy/clusters.yaml", "deploy/datasets.yaml", "deploy/policies.yaml"];
+        foreach (var options in new[] { ScaffoldedPlatforms.Churn, ScaffoldedPlatforms.Demand })
+        {
+            var changed = ScaffoldDiff.ChangedFiles(await platforms.ScaffoldAsync(options), options.Name);
+
+            var unexpected = changed.Where(f => !expected.Contains(f) && !UseCaseSpec().IsMatch(f)).ToList();
+            Assert.True(unexpected.Count == 0, $"--use-case {options.UseCase} --pattern {options.Pattern} --residency {options.Residency} changed files it is not about: {string.Join(", ", unexpected)}");
+            Assert.Contains("AppHost/Program.cs", changed);
+        }
     }
 
     [Fact]
@@ -101,10 +126,20 @@ public sealed partial class AiPlatformTemplateTests(ScaffoldedPlatforms platform
     }
 
     [Fact]
-    public async Task A_scaffolded_platform_runs_until_ready_and_scores_an_entity()
+    public async Task A_scaffolded_platform_passes_its_own_tests_runs_until_ready_and_scores_an_entity()
     {
         await platforms.WithBuiltTreeAsync(ScaffoldedPlatforms.FraudEveryCloud, async (tree, appHost) =>
         {
+            // Its own `dotnet test`, on the unit tests of two libraries and one service against real PostgreSQL (all of
+            // them take about ten minutes here, the whole budget of this suite). Not Publish.Tests: it pins the
+            // repository's deploy/*.yaml (its clusters, secret stores and agreements), which a scaffold replaces.
+            string[] own = ["Learning.Tests", "Placement.Tests", "ModelRegistry.Tests"];
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            var results = await OwnTestRun.RunAsync(platforms.Sandbox, tree, ScaffoldedPlatforms.BuiltName, own, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5));
+            output.WriteLine($"The scaffold's own build and tests took {started.Elapsed.TotalSeconds:0} s: {string.Join(", ", results.Select(r => $"{r.Assembly} {r.Passed} passed"))}.");
+            Assert.Equal(own.Select(p => $"{ScaffoldedPlatforms.BuiltName}.{p}").Order(StringComparer.Ordinal), results.Select(r => r.Assembly).Order(StringComparer.Ordinal));
+            Assert.All(results, r => Assert.True(r.Passed > 0 && r.Failed == 0, $"{r.Assembly}: {r.Passed} passed, {r.Failed} failed"));
+
             // A small sample and few trees: the point is the whole loop in the scaffold, not the model.
             await using var platform = RunningPlatform.Start(tree, appHost, platforms.Sandbox.Environment, "--Platform:SampleRows=4000", "--Platform:SampleTrees=20");
             await platform.WaitUntilReadyAsync(TimeSpan.FromMinutes(8));
@@ -164,6 +199,21 @@ public sealed partial class AiPlatformTemplateTests(ScaffoldedPlatforms platform
             .ToList();
         Assert.Empty(leftovers);
     }
+
+    // A scaffold's solution names exactly the projects it has: none the options left out, none of its own missing.
+    private static void AssertSolutionNamesExactlyItsProjects(string folder, string solutionName)
+    {
+        var solution = SolutionFile.Read(Path.Combine(folder, solutionName));
+        var projects = solution.Entries.Where(e => !e.IsFolder).ToList();
+        Assert.All(projects, p => Assert.True(File.Exists(Path.Combine(folder, p.RelativePath)), $"{solutionName} names {p.Path}, which the scaffold does not have."));
+        var onDisk = Directory.EnumerateFiles(folder, "*.csproj", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(folder, f).Replace(Path.DirectorySeparatorChar, '/'));
+        Assert.Empty(onDisk.Except(projects.Select(p => p.RelativePath)));
+        var declared = solution.Entries.Select(e => e.Id).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        Assert.All(solution.MentionedIds(), id => Assert.True(declared.Contains(id), $"{solutionName} configures or nests {{{id}}}, which it does not declare."));
+    }
+
+    [GeneratedRegex("^src/UseCases/[^/]+/usecase\\.yaml$")]
+    private static partial Regex UseCaseSpec();
 
     [GeneratedRegex("\"(?:Dashboard|Serving)\": (\\d+)")]
     private static partial Regex PortPattern();
