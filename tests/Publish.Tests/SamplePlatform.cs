@@ -8,8 +8,8 @@ using Reference.Placement.Patterns;
 namespace Reference.Publish.Tests;
 
 /// <summary>
-/// The sample platform's topology (as in AppHost/Program.cs, on the sample service) with the repository's deploy/
-/// files and a fraud use case written by the test, so that the tests do not depend on src/UseCases.
+/// The sample platform's topology (as in AppHost/Program.cs, on the sample service) with the sample
+/// deploy/ files (the tests' own copy) and a fraud use case written by the test, so that the tests do not depend on src/UseCases.
 /// </summary>
 public sealed class SamplePlatform : IDisposable
 {
@@ -111,21 +111,9 @@ public sealed class SamplePlatform : IDisposable
 
     public List<string> Log { get; } = [];
 
-    public static string DeployDirectory
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "deploy", "policies.yaml")) && File.Exists(Path.Combine(dir.FullName, "deploy", "clusters.yaml")))
-                {
-                    return Path.Combine(dir.FullName, "deploy");
-                }
-            }
-
-            throw new InvalidOperationException("deploy/clusters.yaml and deploy/policies.yaml were not found above the test's folder.");
-        }
-    }
+    // The sample deploy/ files as they ship (a copy beside the tests, see the project file), not the platform's own
+    // deploy/ folder, which its team edits and the template rewrites.
+    public static string DeployDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "SampleDeploy");
 
     public void WriteUseCase(string folder, string yaml)
     {
