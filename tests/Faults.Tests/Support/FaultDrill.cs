@@ -7,7 +7,10 @@ namespace Reference.Faults.Tests.Support;
 // system answering again; then what was lost (expected: nothing) and what traffic saw in each phase.
 public sealed class FaultDrill(FaultsFixture fixture, ITestOutputHelper output)
 {
-    public static readonly TimeSpan RestartLimit = TimeSpan.FromSeconds(60);
+    // Generous: a restarted .NET process on a CI machine running other suites beside this one took over 60 s to be healthy.
+    public static readonly TimeSpan RestartLimit = TimeSpan.FromSeconds(180);
+
+    private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(180);
 
     public TrafficGenerator Traffic => fixture.Traffic;
 
@@ -20,6 +23,7 @@ public sealed class FaultDrill(FaultsFixture fixture, ITestOutputHelper output)
     /// <summary>Runs the fault and checks that nothing acknowledged was lost and that the system recovered by itself.</summary>
     public async Task<OutageWatch> RunAsync(string name, string resource, int replica = 0, string[]? healthOf = null)
     {
+        await SettledAsync(name);
         Traffic.EnterPhase(Before(name));
         var marks = await Task.WhenAll(AuditTrail.Databases.Select(d => new AuditTrail(fixture, d).MarkAsync()));
         using var runner = fixture.Client("training-runner", "ml-engineer");
@@ -77,6 +81,31 @@ public sealed class FaultDrill(FaultsFixture fixture, ITestOutputHelper output)
         await TrainingJobs.WaitAsync(runner, job, j => j.IsFinal(), TimeSpan.FromSeconds(60), "ends");
         Assert.Equal("Succeeded", (await TrainingJobs.FindAsync(runner, job))!.State());
         return watch;
+    }
+
+    /// <summary>
+    /// Until every target answers 200 to ten requests in a row: a drill starts from a healthy platform, not from the end
+    /// of the previous drill's recovery (or of its failure).
+    /// </summary>
+    private async Task SettledAsync(string name)
+    {
+        var deadline = DateTime.UtcNow + SettleLimit;
+        for (var attempt = 1; ; attempt++)
+        {
+            var phase = $"{name}: settling {attempt}";
+            Traffic.EnterPhase(phase);
+            await Until.TrueAsync(() => Task.FromResult(Traffic.Targets.All(t => Traffic.Count(phase, t, _ => true) >= 10)),
+                SettleLimit, "every target has had 10 requests in the settling window");
+            await Traffic.DrainAsync();
+            if (Traffic.Targets.All(t => Traffic.Count(phase, t, o => o != "200") == 0))
+            {
+                return;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the platform did not settle before {name}: {Traffic.Report(phase)}");
+            }
+        }
     }
 
     /// <summary>Until serving scores on both replicas and the feature store serves online features again.</summary>
